@@ -1,0 +1,218 @@
+r"""Optimizers: ``step(params, grads)`` updates each parameter array in place.
+
+The formulas follow the PyTorch ``torch.optim`` documentation, with ``g`` the gradient taken
+at the current parameters ``p`` and ``t`` the step count (from 1):
+
+============  =========================================================================
+SGD           :math:`p \leftarrow p - \eta g`
+Momentum      :math:`v \leftarrow \mu v + g,\ p \leftarrow p - \eta v`
+Nesterov      :math:`v \leftarrow \mu v + g,\ p \leftarrow p - \eta (g + \mu v)`
+Adagrad       :math:`s \leftarrow s + g^2,\ p \leftarrow p - \eta g / (\sqrt{s} + \epsilon)`
+RMSprop       :math:`s \leftarrow \rho s + (1-\rho) g^2,\ p \leftarrow p - \eta g / (\sqrt{s} + \epsilon)`
+Adam          :math:`m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2,`
+              :math:`\hat m = m / (1-\beta_1^t),\ \hat v = v / (1-\beta_2^t),\ p \leftarrow p - \eta \hat m / (\sqrt{\hat v} + \epsilon)`
+============  =========================================================================
+
+The lecture notes write some of these differently (momentum as :math:`v = \gamma v + \eta g`,
+Nesterov with a look-ahead gradient at :math:`p - \gamma v`, :math:`\epsilon` inside the square
+root, Adam without bias correction); chapter 6 shows how the forms relate.
+
+>>> import numpy as np, nnlib as nn
+>>> p = np.array([1.0]); nn.optimizers.SGD(lr=0.1).step([p], [np.array([2.0])]); p
+array([0.8])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._registry import Registry
+from ._validate import in_range, positive_float
+
+
+class Optimizer:
+    """Base class. State (velocities, squared-gradient sums) is kept per parameter index and
+    created on the first ``step``; ``reset()`` forgets it."""
+
+    def __init__(self, lr: float):
+        self.lr = positive_float(lr, "lr")
+        self.t = 0
+        self.state: list[dict[str, np.ndarray]] = []
+
+    def reset(self):
+        """Forget the step count and all per-parameter state."""
+        self.t = 0
+        self.state = []
+
+    def step(self, params, grads):
+        """Update every array in ``params`` in place, using ``grads`` taken at ``params``."""
+        self._check(params, grads)
+        self.t += 1
+        for p, g, state in zip(params, grads, self.state):
+            self._update(p, g, state)
+
+    def _check(self, params, grads):
+        if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)):
+            raise TypeError(
+                "params and grads must be lists of arrays, got "
+                f"{type(params).__name__} and {type(grads).__name__}"
+            )
+        if len(params) != len(grads):
+            raise ValueError(f"got {len(params)} params but {len(grads)} grads")
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+                raise TypeError(
+                    f"params[{i}] must be a float64 numpy array (it is updated in place), "
+                    f"got {type(p).__name__}{'' if not isinstance(p, np.ndarray) else ' of dtype ' + str(p.dtype)}"
+                )
+            if np.shape(g) != p.shape:
+                raise ValueError(f"grads[{i}] has shape {np.shape(g)}, params[{i}] has {p.shape}")
+        if not self.state:
+            self.state = [self._init_state(p) for p in params]
+        elif len(self.state) != len(params) or any(
+            s and next(iter(s.values())).shape != p.shape for s, p in zip(self.state, params)
+        ):
+            raise ValueError(
+                f"{type(self).__name__} was used with other parameters before; "
+                "call reset() or create a new optimizer for a new model"
+            )
+
+    def _init_state(self, p) -> dict[str, np.ndarray]:
+        return {}
+
+    def _update(self, p, g, state):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in ("t", "state"))
+        return f"{type(self).__name__}({params})"
+
+
+registry = Registry("optimizer", Optimizer)
+
+
+def get(identifier, **kwargs) -> Optimizer:
+    """Return an optimizer from a name (``"adam"``, with keyword options), an instance or a class.
+
+    >>> get("momentum", lr=0.1, nesterov=True)
+    Momentum(lr=0.1, momentum=0.9, nesterov=True)
+    """
+    return registry.get(identifier, **kwargs)
+
+
+def names() -> list[str]:
+    """The registered optimizer names."""
+    return registry.names
+
+
+@registry.register("sgd", "gd")
+class SGD(Optimizer):
+    r"""Plain (stochastic) gradient descent :math:`p \leftarrow p - \eta g`."""
+
+    def __init__(self, lr: float = 0.01):
+        super().__init__(lr)
+
+    def _update(self, p, g, state):
+        p -= self.lr * g
+
+
+@registry.register("momentum")
+class Momentum(Optimizer):
+    r"""SGD with momentum (Polyak, 1964): :math:`v \leftarrow \mu v + g`, :math:`p \leftarrow p - \eta v`.
+
+    With ``nesterov=True`` (Sutskever et al., 2013, in the form PyTorch and Keras use) the step
+    is :math:`p \leftarrow p - \eta(g + \mu v)`, which equals the look-ahead Nesterov method
+    written in shifted variables. The notes' :math:`v = \gamma v + \eta g` is this ``v``
+    multiplied by :math:`\eta` (identical iterates for a constant learning rate).
+    """
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9, nesterov: bool = False):
+        super().__init__(lr)
+        self.momentum = in_range(momentum, "momentum", 0.0, 1.0)
+        if not isinstance(nesterov, (bool, np.bool_)):
+            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        self.nesterov = bool(nesterov)
+
+    def _init_state(self, p):
+        return {"v": np.zeros_like(p)}
+
+    def _update(self, p, g, state):
+        v = state["v"]
+        v *= self.momentum
+        v += g
+        p -= self.lr * (g + self.momentum * v if self.nesterov else v)
+
+
+@registry.register("nesterov")
+class Nesterov(Momentum):
+    """``Momentum(..., nesterov=True)`` under its own name."""
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9):
+        super().__init__(lr, momentum, nesterov=True)
+
+
+@registry.register("adagrad")
+class Adagrad(Optimizer):
+    r"""Adagrad (Duchi et al., 2011): :math:`s \leftarrow s + g^2`,
+    :math:`p \leftarrow p - \eta g / (\sqrt{s} + \epsilon)` (epsilon outside the root)."""
+
+    def __init__(self, lr: float = 0.01, eps: float = 1e-10):
+        super().__init__(lr)
+        self.eps = positive_float(eps, "eps")
+
+    def _init_state(self, p):
+        return {"s": np.zeros_like(p)}
+
+    def _update(self, p, g, state):
+        s = state["s"]
+        s += g * g
+        p -= self.lr * g / (np.sqrt(s) + self.eps)
+
+
+@registry.register("rmsprop")
+class RMSprop(Optimizer):
+    r"""RMSprop (Tieleman & Hinton, 2012): :math:`s \leftarrow \rho s + (1 - \rho) g^2`,
+    :math:`p \leftarrow p - \eta g / (\sqrt{s} + \epsilon)`."""
+
+    def __init__(self, lr: float = 0.01, rho: float = 0.99, eps: float = 1e-8):
+        super().__init__(lr)
+        self.rho = in_range(rho, "rho", 0.0, 1.0)
+        self.eps = positive_float(eps, "eps")
+
+    def _init_state(self, p):
+        return {"s": np.zeros_like(p)}
+
+    def _update(self, p, g, state):
+        s = state["s"]
+        s *= self.rho
+        s += (1.0 - self.rho) * g * g
+        p -= self.lr * g / (np.sqrt(s) + self.eps)
+
+
+@registry.register("adam")
+class Adam(Optimizer):
+    r"""Adam (Kingma & Ba, 2015) with bias correction.
+
+    :math:`m` and :math:`v` start at 0, so early averages are biased towards 0; dividing by
+    :math:`1 - \beta^t` removes that bias (at :math:`t = 1`, :math:`\hat m = g` exactly).
+    """
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8):
+        super().__init__(lr)
+        self.beta1 = in_range(beta1, "beta1", 0.0, 1.0)
+        self.beta2 = in_range(beta2, "beta2", 0.0, 1.0)
+        self.eps = positive_float(eps, "eps")
+
+    def _init_state(self, p):
+        return {"m": np.zeros_like(p), "v": np.zeros_like(p)}
+
+    def _update(self, p, g, state):
+        m, v = state["m"], state["v"]
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g
+        v *= self.beta2
+        v += (1.0 - self.beta2) * g * g
+        m_hat = m / (1.0 - self.beta1 ** self.t)
+        v_hat = v / (1.0 - self.beta2 ** self.t)
+        p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

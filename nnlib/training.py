@@ -1,0 +1,188 @@
+"""The training loop: epochs of (shuffled) mini-batches, validation, early stopping, and a
+:class:`History` that records what happened, including divergence.
+
+One epoch is one pass over the ``m`` training samples in ``ceil(m / batch_size)`` iterations;
+``batch_size=None`` is full-batch gradient descent and ``batch_size=1`` is stochastic gradient
+descent.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import losses, optimizers
+from ._validate import make_rng, positive_int, real
+
+
+class DivergenceWarning(RuntimeWarning):
+    """Training produced a NaN or infinite loss or parameter and was stopped."""
+
+
+@dataclass
+class History:
+    """What :func:`fit` recorded.
+
+    Attributes
+    ----------
+    loss : list of float
+        Training loss per epoch: the mean of the mini-batch losses of that epoch, each taken
+        before its update (without the L2 penalty).
+    val_loss : list of float
+        Validation loss at the end of each epoch (empty without validation data).
+    batch_loss : list of float
+        The loss of every iteration (mini-batch), in order.
+    iterations_per_epoch : int
+        ``ceil(m / batch_size)``.
+    diverged : bool
+        True if a loss or parameter became NaN or infinite; training stopped there.
+    stopped_early : bool
+        True if early stopping ended training before ``num_epochs``.
+    best_epoch : int or None
+        With early stopping: the epoch (from 1) whose parameters were kept.
+    message : str
+        A sentence saying how training ended.
+    """
+
+    loss: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    batch_loss: list = field(default_factory=list)
+    iterations_per_epoch: int = 0
+    diverged: bool = False
+    stopped_early: bool = False
+    best_epoch: int | None = None
+    message: str = ""
+
+    @property
+    def epochs(self) -> int:
+        """Number of epochs run."""
+        return len(self.loss)
+
+    def __repr__(self):
+        last = f", final loss {self.loss[-1]:.4g}" if self.loss else ""
+        return f"History({self.epochs} epochs{last}: {self.message})"
+
+
+def _batch_size(batch_size, m):
+    if batch_size is None:
+        return m
+    return min(positive_int(batch_size, "batch_size"), m)
+
+
+def _validation(model, validation_data, loss):
+    if validation_data is None:
+        return None
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise TypeError(
+            "validation_data must be a tuple (X_val, y_val), got "
+            f"{type(validation_data).__name__}"
+        )
+    return model._check_Xy(*validation_data, loss)
+
+
+def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_size=None,
+        shuffle: bool = True, validation_data=None, seed=0, early_stopping=None,
+        min_delta: float = 0.0, l2: float = 0.0, verbose: bool = False) -> History:
+    """Train ``model`` on ``(X, y)`` and return a :class:`History`.
+
+    Parameters
+    ----------
+    model : MLP
+    X : array, shape (m, n_features)
+    y : array, shape (m, n_outputs), or labels as the loss accepts
+    loss : str or Loss
+    optimizer : str or Optimizer
+        A name uses that optimizer's default learning rate; pass an instance to choose it.
+    num_epochs : int
+    batch_size : int or None
+        None = full batch; 1 = stochastic; larger than ``m`` is treated as ``m``.
+    shuffle : bool
+        Draw a new random order of the samples every epoch (seeded by ``seed``).
+    validation_data : tuple (X_val, y_val), optional
+    seed : int
+        Seed of the shuffling.
+    early_stopping : int, optional
+        Patience: stop after this many epochs without an improvement of more than
+        ``min_delta`` in the validation loss (training loss without validation data), and
+        restore the best parameters.
+    l2 : float
+        L2 penalty :math:`\\frac{\\lambda}{2}\\sum_l \\lVert W^{[l]} \\rVert^2` (weights only).
+    verbose : bool
+        Print the losses ten times during training.
+
+    If the loss or a parameter becomes NaN or infinite, training stops, ``history.diverged``
+    is True and a :class:`DivergenceWarning` says so (usually: lower the learning rate).
+    """
+    loss = losses.get(loss)
+    X, y = model._check_Xy(X, y, loss)
+    optimizer = optimizers.get(optimizer)
+    num_epochs = positive_int(num_epochs, "num_epochs")
+    m = X.shape[0]
+    bs = _batch_size(batch_size, m)
+    val = _validation(model, validation_data, loss)
+    rng = make_rng(seed=seed)
+    l2 = model._check_l2(l2)
+    min_delta = real(min_delta, "min_delta")
+    patience = None if early_stopping is None else positive_int(early_stopping, "early_stopping")
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+
+    history = History(iterations_per_epoch=math.ceil(m / bs))
+    params = model.params
+    best, best_params, waited = math.inf, None, 0
+    report_every = max(1, num_epochs // 10)
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for epoch in range(1, num_epochs + 1):
+            order = rng.permutation(m) if shuffle else None
+            total = 0.0
+            for start in range(0, m, bs):
+                if order is None:
+                    Xb, yb = X[start:start + bs], y[start:start + bs]
+                else:
+                    idx = order[start:start + bs]
+                    Xb, yb = X[idx], y[idx]
+                value = model._loss_and_grads(Xb, yb, loss, l2)
+                history.batch_loss.append(value)
+                total += value * Xb.shape[0]
+                if not math.isfinite(value):
+                    break
+                optimizer.step(params, model.grads)
+            history.loss.append(total / m)
+            if not math.isfinite(total) or not all(np.isfinite(p).all() for p in params):
+                history.diverged = True
+                history.message = (
+                    f"training diverged in epoch {epoch} (loss became {total / m}); "
+                    "try a smaller learning rate"
+                )
+                warnings.warn(history.message, DivergenceWarning, stacklevel=3)
+                break
+            if val is not None:
+                history.val_loss.append(model._loss(*val, loss))
+            if verbose and (epoch % report_every == 0 or epoch == 1):
+                shown = f"  val_loss {history.val_loss[-1]:.6f}" if val is not None else ""
+                print(f"epoch {epoch:>5}/{num_epochs}  loss {history.loss[-1]:.6f}{shown}")
+            if patience is not None:
+                monitored = history.val_loss[-1] if val is not None else history.loss[-1]
+                if monitored < best - min_delta:
+                    best, best_params, waited = monitored, model.get_params(), 0
+                    history.best_epoch = epoch
+                else:
+                    waited += 1
+                    if waited >= patience:
+                        history.stopped_early = True
+                        break
+    if best_params is not None and (history.stopped_early or history.best_epoch != history.epochs):
+        model.set_params(best_params)
+    if not history.message:
+        if history.stopped_early:
+            history.message = (
+                f"stopped early after epoch {history.epochs}: no improvement for {patience} "
+                f"epochs; kept the parameters of epoch {history.best_epoch}"
+            )
+        else:
+            history.message = f"trained {history.epochs} epochs"
+    return history
