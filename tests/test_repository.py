@@ -1,0 +1,56 @@
+"""Conventions of the repository itself: CI runs the README's commands, pins, clean notebooks."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_commands():
+    """The shell commands in the README's fenced ``bash`` blocks under "The two commands"."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## The two commands", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section, flags=re.S)
+
+
+def test_readme_has_exactly_the_two_commands():
+    commands = readme_commands()
+    assert len(commands) == 2
+    build, test = commands
+    assert "jupyter-book build . -W -n --keep-going" in build
+    assert "pytest" in test and "--cov-fail-under=90" in test
+
+
+def test_ci_runs_the_readme_commands_verbatim():
+    ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    for command in readme_commands():
+        assert command in ci_lines, f".ci/run does not run the README command: {command}"
+
+
+def test_requirements_are_pinned_and_end_with_the_library():
+    lines = [
+        line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines[-1] == "-e ."
+    for line in lines[:-1]:
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][0-9A-Za-z.]*", line), line
+    assert any(line.startswith("jupyter-book==1.") for line in lines)
+
+
+NOTEBOOKS = sorted(p for p in (ROOT / "book").rglob("*.ipynb") if "_build" not in p.parts)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_clean_and_checks_its_claims(path):
+    cells = json.loads(path.read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert not any(c.get("outputs") or c.get("execution_count") for c in code), "stored with outputs"
+    hidden_asserts = [
+        c for c in code
+        if "remove-cell" in c.get("metadata", {}).get("tags", []) and "assert" in "".join(c["source"])
+    ]
+    assert hidden_asserts, "no hidden assert cell (tag remove-cell) checks this chapter's claims"
