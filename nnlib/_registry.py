@@ -63,6 +63,6 @@ class Registry:
                 )
             return self._classes[key](**kwargs)
         raise TypeError(
-            f"Expected a {self.kind} name (str) or a {self.base.__name__} instance, "
+            f"Expected a name (str) or an instance of {self.base.__name__} for the {self.kind}, "
             f"got {type(identifier).__name__}: {identifier!r}"
         )

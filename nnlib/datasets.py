@@ -145,7 +145,10 @@ def regression_curve(kind: str = "sin", n: int = 100, noise: float = 0.1, seed=0
     """1-D regression data: ``"square"`` is :math:`y = x^2` on :math:`[-1, 1]`, ``"sin"`` is
     :math:`y = \\sin 2\\pi x` on :math:`[0, 1]`; ``x`` uniform, plus Gaussian noise of std
     ``noise``. ``X`` and ``y`` are ``(n, 1)``."""
-    if not isinstance(kind, str) or kind not in _CURVES:
+    if not isinstance(kind, str):
+        raise TypeError(f"kind must be a curve name (str), got {type(kind).__name__}")
+    kind = kind.strip().lower()
+    if kind not in _CURVES:
         raise ValueError(f"Unknown curve {kind!r}. Valid names: {', '.join(_CURVES)}")
     n = positive_int(n, "n")
     noise = _noise(noise)

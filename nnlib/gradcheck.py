@@ -46,11 +46,13 @@ def numerical_gradient(f, x, eps: float = 1e-6) -> np.ndarray:
         raise ValueError("x must be contiguous so that it can be perturbed in place")
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + eps
-        f_plus = _scalar(f(x))
-        flat[i] = old - eps
-        f_minus = _scalar(f(x))
-        flat[i] = old
+        try:
+            flat[i] = old + eps
+            f_plus = _scalar(f(x))
+            flat[i] = old - eps
+            f_minus = _scalar(f(x))
+        finally:  # restore x even when f fails (x may be a model's parameters)
+            flat[i] = old
         out[i] = (f_plus - f_minus) / (2.0 * eps)
     return grad
 

@@ -171,6 +171,9 @@ class BinaryCrossEntropy(Loss):
 
     def from_logits(self, Z, y):
         """Return ``(loss, dZ)`` for a sigmoid output with pre-activation ``Z``."""
+        return self._from_logits(*self._check(Z, y))
+
+    def _from_logits(self, Z, y):
         m = y.shape[0]
         value = np.sum(np.maximum(Z, 0.0) - y * Z + np.log1p(np.exp(-np.abs(Z)))) / m
         return float(value), (_sigmoid(Z) - y) / m
@@ -206,6 +209,9 @@ class CrossEntropy(Loss):
 
     def from_logits(self, Z, y):
         """Return ``(loss, dZ)`` for a softmax output with pre-activation ``Z``."""
+        return self._from_logits(*self._check(Z, y))
+
+    def _from_logits(self, Z, y):
         shifted = Z - np.max(Z, axis=1, keepdims=True)
         log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
         m = y.shape[0]

@@ -10,14 +10,18 @@ from ._validate import as_float_array, positive_int
 def to_labels(y, name: str = "y") -> np.ndarray:
     """Class labels ``(m,)`` from labels, one-hot/probability rows or one-column scores.
 
-    2-D with several columns -> ``argmax`` of each row; 2-D with one column -> 1 where the
-    value is above 0.5; 1-D -> the labels themselves (as integers).
+    2-D with several columns -> ``argmax`` of each row; one column of whole numbers or 1-D ->
+    the labels themselves (as integers); one column of other values (sigmoid scores) -> 1
+    where the value is above 0.5.
     """
     arr = as_float_array(y, name, ndim=None)
     if arr.ndim == 2 and arr.shape[1] > 1:
         return np.argmax(arr, axis=1)
-    if arr.ndim == 2:
-        return (arr[:, 0] > 0.5).astype(int)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        column = arr[:, 0]
+        if np.all(column == np.round(column)):
+            return column.astype(int)
+        return (column > 0.5).astype(int)
     if arr.ndim == 1:
         if not np.all(arr == np.round(arr)):
             raise ValueError(f"1-D {name} must hold whole-number class labels")

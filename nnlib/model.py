@@ -25,11 +25,11 @@ from ._validate import as_float_array, make_rng, positive_int, real
 from .layers import Dense
 
 
-def _per_layer(value, count, name):
+def _per_layer(value, count, name, per="layer"):
     """A list of ``count`` settings from one shared value or a list of ``count`` values."""
     if isinstance(value, (list, tuple)):
         if len(value) != count:
-            raise ValueError(f"{name} must have one entry per layer ({count}), got {len(value)}")
+            raise ValueError(f"{name} must have one entry per {per} ({count}), got {len(value)}")
         return list(value)
     return [value] * count
 
@@ -69,7 +69,7 @@ class MLP:
             )
         sizes = [positive_int(n, "each entry of sizes") for n in sizes]
         n_layers = len(sizes) - 1
-        hidden = _per_layer(activation, n_layers - 1, "activation")
+        hidden = _per_layer(activation, n_layers - 1, "activation", per="hidden layer")
         inits = _per_layer(init, n_layers, "init")
         rng = make_rng(rng, seed)
         self.layers = [
@@ -90,7 +90,7 @@ class MLP:
         dy_hat = as_float_array(dy_hat, "dy_hat", ndim=2)
         if dy_hat.shape != out.A.shape:
             raise ValueError(f"expected dy_hat of shape {out.A.shape} (like y_hat), got {dy_hat.shape}")
-        return self._backward(dy_hat)
+        return self._backward(dy_hat, need_dX=True)
 
     def _forward(self, X):
         A = X
@@ -98,14 +98,14 @@ class MLP:
             A = layer._forward(A)
         return A
 
-    def _backward(self, dA, from_Z=False):
+    def _backward(self, dA, from_Z=False, need_dX=False):
         last = len(self.layers) - 1
         for i in range(last, -1, -1):
             layer = self.layers[i]
             if i == last and from_Z:
-                dA = layer._backward_from_Z(dA, need_dX=i > 0)
+                dA = layer._backward_from_Z(dA, need_dX=i > 0 or need_dX)
             else:
-                dA = layer._backward(dA, need_dX=i > 0)
+                dA = layer._backward(dA, need_dX=i > 0 or need_dX)
         return dA
 
     # Loss ------------------------------------------------------------------------------
@@ -134,14 +134,14 @@ class MLP:
         """Data loss (no penalty) on checked arrays."""
         y_hat = self._forward(X)
         if self._fused(loss):
-            return loss.from_logits(self.layers[-1].Z, y)[0]
+            return loss._from_logits(self.layers[-1].Z, y)[0]
         return loss._forward(y_hat, y)
 
     def _loss_and_grads(self, X, y, loss, l2=0.0):
         """Data loss (no penalty) on checked arrays; ``grads`` include the penalty's ``l2 * W``."""
         y_hat = self._forward(X)
         if self._fused(loss):
-            value, dZ = loss.from_logits(self.layers[-1].Z, y)
+            value, dZ = loss._from_logits(self.layers[-1].Z, y)
             self._backward(dZ, from_Z=True)
         else:
             value = loss._forward(y_hat, y)

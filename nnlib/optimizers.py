@@ -31,18 +31,21 @@ from ._validate import in_range, positive_float
 
 
 class Optimizer:
-    """Base class. State (velocities, squared-gradient sums) is kept per parameter index and
-    created on the first ``step``; ``reset()`` forgets it."""
+    """Base class. State (velocities, squared-gradient sums) is kept per parameter array and
+    created on the first ``step``; the optimizer then belongs to those arrays, and stepping
+    other arrays raises until ``reset()`` forgets the state."""
 
     def __init__(self, lr: float):
         self.lr = positive_float(lr, "lr")
         self.t = 0
         self.state: list[dict[str, np.ndarray]] = []
+        self._owner: tuple[int, ...] = ()
 
     def reset(self):
         """Forget the step count and all per-parameter state."""
         self.t = 0
         self.state = []
+        self._owner = ()
 
     def step(self, params, grads):
         """Update every array in ``params`` in place, using ``grads`` taken at ``params``."""
@@ -65,13 +68,16 @@ class Optimizer:
                     f"params[{i}] must be a float64 numpy array (it is updated in place), "
                     f"got {type(p).__name__}{'' if not isinstance(p, np.ndarray) else ' of dtype ' + str(p.dtype)}"
                 )
-            if np.shape(g) != p.shape:
-                raise ValueError(f"grads[{i}] has shape {np.shape(g)}, params[{i}] has {p.shape}")
+            if not isinstance(g, np.ndarray):
+                raise TypeError(f"grads[{i}] must be a numpy array, got {type(g).__name__}")
+            if g.shape != p.shape:
+                raise ValueError(f"grads[{i}] has shape {g.shape}, params[{i}] has {p.shape}")
+        # State belongs to particular arrays: a second model must not inherit the first's.
+        owner = tuple(id(p) for p in params)
         if not self.state:
             self.state = [self._init_state(p) for p in params]
-        elif len(self.state) != len(params) or any(
-            s and next(iter(s.values())).shape != p.shape for s, p in zip(self.state, params)
-        ):
+            self._owner = owner
+        elif owner != self._owner:
             raise ValueError(
                 f"{type(self).__name__} was used with other parameters before; "
                 "call reset() or create a new optimizer for a new model"
@@ -84,7 +90,7 @@ class Optimizer:
         raise NotImplementedError
 
     def __repr__(self):
-        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in ("t", "state"))
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in ("t", "state", "_owner"))
         return f"{type(self).__name__}({params})"
 
 

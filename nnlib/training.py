@@ -114,7 +114,8 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
         Print the losses ten times during training.
 
     If the loss or a parameter becomes NaN or infinite, training stops, ``history.diverged``
-    is True and a :class:`DivergenceWarning` says so (usually: lower the learning rate).
+    is True, a :class:`DivergenceWarning` says so (usually: lower the learning rate), and the
+    parameters are put back to where they were at the end of the last finite epoch.
     """
     loss = losses.get(loss)
     X, y = model._check_Xy(X, y, loss)
@@ -137,6 +138,7 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(1, num_epochs + 1):
+            last_good = model.get_params()
             order = rng.permutation(m) if shuffle else None
             total = 0.0
             for start in range(0, m, bs):
@@ -154,9 +156,10 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
             history.loss.append(total / m)
             if not math.isfinite(total) or not all(np.isfinite(p).all() for p in params):
                 history.diverged = True
+                model.set_params(last_good)
                 history.message = (
-                    f"training diverged in epoch {epoch} (loss became {total / m}); "
-                    "try a smaller learning rate"
+                    f"training diverged in epoch {epoch} (loss became {total / m}); kept the "
+                    f"parameters of epoch {epoch - 1}; try a smaller learning rate"
                 )
                 warnings.warn(history.message, DivergenceWarning, stacklevel=3)
                 break
@@ -175,7 +178,7 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
                     if waited >= patience:
                         history.stopped_early = True
                         break
-    if best_params is not None and (history.stopped_early or history.best_epoch != history.epochs):
+    if best_params is not None and history.best_epoch != history.epochs:
         model.set_params(best_params)
     if not history.message:
         if history.stopped_early:
