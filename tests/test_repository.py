@@ -54,3 +54,25 @@ def test_notebook_is_stored_clean_and_checks_its_claims(path):
         if "remove-cell" in c.get("metadata", {}).get("tags", []) and "assert" in "".join(c["source"])
     ]
     assert hidden_asserts, "no hidden assert cell (tag remove-cell) checks this chapter's claims"
+
+
+def repository_url():
+    import yaml
+
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+
+
+def test_binder_gets_its_environment_from_the_repository_root():
+    assert (ROOT / "requirements.txt").is_file()
+    assert re.fullmatch(r"python-3\.1[12]\s*", (ROOT / "runtime.txt").read_text())
+    url = repository_url()
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url), url
+    assert url in (ROOT / "README.md").read_text(), "README must say where the URL is set"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_installs_nnlib_on_colab_from_the_configured_repository(path):
+    cells = json.loads(path.read_text())["cells"]
+    first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+    assert '"google.colab" in sys.modules' in first, "first code cell must be the Colab guard"
+    assert f"git+{repository_url()}" in first, "Colab cell must install from _config.yml's URL"
