@@ -39,7 +39,6 @@ import traceback
 #: Environment variable that switches explorers to precomputed frames (set by the book build).
 MODE_VARIABLE = "NNLIB_EXPLORER_MODE"
 MAX_PARAMS = 3
-RESERVED = ("initial", "mode", "dpi", "max_frames", "alt")
 
 
 def _is_number(value) -> bool:
@@ -54,6 +53,8 @@ class Parameter:
     """One control: a name and its values; a slider for numbers, a dropdown for strings."""
 
     def __init__(self, name: str, values, initial=None):
+        if hasattr(values, "tolist") and getattr(values, "ndim", None) == 1:
+            values = values.tolist()  # a 1-D numpy array, e.g. np.linspace(...)
         if not isinstance(values, (list, tuple, range)) or len(values) == 0:
             raise TypeError(
                 f"explore: {name}= must be a non-empty list of values, got {values!r}"
@@ -73,7 +74,7 @@ class Parameter:
         self.name, self.values = name, values
         if initial is None:
             self.initial = 0
-        elif initial in values:
+        elif not isinstance(initial, bool) and initial in values:
             self.initial = values.index(initial)
         else:
             raise ValueError(
@@ -159,34 +160,44 @@ class Explorer:
         self.params = params
         self.alt = alt or getattr(plot_fn, "__name__", "figure")
         start = time.perf_counter()
-        self.frames: list[str] = []  # unique frame bodies (HTML)
         self.index: dict[str, int] = {}  # "i,j,k" -> position in frames
-        seen: dict[str, int] = {}
+        # Deduplicate on what was drawn (not on the frame HTML, whose alt text names the
+        # setting and so differs for every combination).
+        seen: dict[tuple, int] = {}  # (png, printed, error) -> position in frames
+        drawn: list[tuple] = []  # (png, printed, error, [kwargs of every setting that drew it])
         for combo in itertools.product(*(range(len(p.values)) for p in params)):
             kwargs = {p.name: p.values[i] for p, i in zip(params, combo)}
-            body = self._frame_html(*_render(plot_fn, kwargs, dpi), kwargs)
-            digest = hashlib.sha1(body.encode()).hexdigest()
-            if digest not in seen:
-                seen[digest] = len(self.frames)
-                self.frames.append(body)
-            self.index[",".join(map(str, combo))] = seen[digest]
+            result = _render(plot_fn, kwargs, dpi)
+            if result not in seen:
+                seen[result] = len(drawn)
+                drawn.append((*result, []))
+            drawn[seen[result]][3].append(kwargs)
+            self.index[",".join(map(str, combo))] = seen[result]
+        # A shared frame's alt text names only the values its settings have in common.
+        self.frames: list[str] = [  # unique frame bodies (HTML)
+            self._frame_html(png, printed, error, {
+                k: v for k, v in settings[0].items() if all(s[k] == v for s in settings)
+            })
+            for png, printed, error, settings in drawn
+        ]
         self.precompute_seconds = time.perf_counter() - start
         self.html = self._page_html()
         self.payload_bytes = len(self.html.encode())
 
     def _frame_html(self, png, printed, error, kwargs) -> str:
         setting = ", ".join(f"{k} = {_format(v)}" for k, v in kwargs.items())
+        where = f" ({setting})" if setting else ""
         parts = []
         if png is not None:
             data = base64.b64encode(png).decode("ascii")
-            alt = html.escape(f"{self.alt} ({setting})", quote=True)
+            alt = html.escape(f"{self.alt}{where}", quote=True)
             parts.append(f'<img src="data:image/png;base64,{data}" alt="{alt}">')
         if printed:
             parts.append(f'<pre class="nn-explorer-text">{html.escape(printed)}</pre>')
         if error:
             parts.append(
                 '<div class="nn-explorer-error" role="alert">'
-                f"This setting ({html.escape(setting)}) could not be drawn: "
+                f"This setting{html.escape(where)} could not be drawn: "
                 f"<code>{html.escape(error)}</code></div>"
             )
         return "".join(parts)
@@ -304,7 +315,8 @@ def explore(plot_fn, *, initial: dict | None = None, mode: str | None = None, dp
     if not callable(plot_fn):
         raise TypeError(f"explore: plot_fn must be a function, got {type(plot_fn).__name__}")
     params = _parameters(grid, initial)
-    mode = mode or ("static" if os.environ.get(MODE_VARIABLE) == "static" else "live")
+    if mode is None:
+        mode = "static" if os.environ.get(MODE_VARIABLE) == "static" else "live"
     if mode not in ("live", "static"):
         raise ValueError(f"explore: mode must be 'live' or 'static', got {mode!r}")
     frames = 1
