@@ -92,6 +92,11 @@ class MLP:
             raise ValueError(f"expected dy_hat of shape {out.A.shape} (like y_hat), got {dy_hat.shape}")
         return self._backward(dy_hat, need_dX=True)
 
+    def activations(self, X) -> list[np.ndarray]:
+        """``[A1, A2, ..., AL]``: every layer's output for ``X`` (the last is :math:`\hat{y}`)."""
+        self.forward(X)
+        return [layer.A for layer in self.layers]
+
     def _forward(self, X):
         A = X
         for layer in self.layers:

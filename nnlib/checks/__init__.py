@@ -1,0 +1,90 @@
+"""Exercise checks: immediate feedback on a student's answer.
+
+Every check takes the student's function (or values), runs it on cases whose right answers
+nnlib knows, and returns a :class:`Feedback` that prints as a verdict, what was wrong and a
+hint. A function that still raises ``NotImplementedError`` (the stub of a student notebook)
+gets "not solved yet" instead of an error. The chapters' hidden cells assert
+``feedback.passed`` on the reference solutions, so a check that rejects a right answer fails
+the test suite.
+
+The checks of each chapter live in their own module and are re-exported here, so a notebook
+calls ``nn.checks.<name>(...)``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict of one check."""
+
+    exercise: str
+    passed: bool
+    message: str
+    hint: str = ""
+    solved: bool = True  # False while the student's code raises NotImplementedError
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        if not self.solved:
+            head = f"[not solved yet] {self.exercise}"
+        elif self.passed:
+            head = f"[correct] {self.exercise}"
+        else:
+            head = f"[not yet right] {self.exercise}"
+        lines = [head, f"  {self.message}"]
+        if self.hint and not self.passed:
+            lines.append(f"  Hint: {self.hint}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour = "#1e7d32" if self.passed else ("#7a7a7a" if not self.solved else "#b3261e")
+        hint = (f"<br><em>Hint:</em> {html.escape(self.hint)}"
+                if self.hint and not self.passed else "")
+        first = html.escape(str(self).splitlines()[0])
+        return (f'<div class="nn-check" style="border-left:4px solid {colour};padding:4px 8px">'
+                f"<strong>{first}</strong><br>{html.escape(self.message)}{hint}</div>")
+
+
+def passed(exercise: str, message: str) -> Feedback:
+    return Feedback(exercise, True, message)
+
+
+def failed(exercise: str, message: str, hint: str = "") -> Feedback:
+    return Feedback(exercise, False, message, hint)
+
+
+def call(exercise: str, fn, *args, hint: str = "", **kwargs):
+    """Run the student's ``fn(*args, **kwargs)``.
+
+    Returns ``(result, None)``, or ``(None, feedback)`` when it cannot be judged: not callable,
+    not implemented yet, or raised an exception (reported with its type and message).
+    """
+    if not callable(fn):
+        return None, failed(exercise, f"expected a function, got {type(fn).__name__}", hint)
+    try:
+        return fn(*args, **kwargs), None
+    except NotImplementedError:
+        return None, Feedback(
+            exercise, False, "the function still raises NotImplementedError: replace the stub "
+            "with your code and run the check again.", hint, solved=False,
+        )
+    except Exception as exc:  # the student's bug, reported rather than raised
+        return None, failed(exercise, f"your function raised {type(exc).__name__}: {exc}", hint)
+
+
+__all__ = ["Feedback", "call", "failed", "passed"]
+
+# Each chapter's checks (modules of their own, re-exported flat: nn.checks.<name>).
+from . import perceptron, representations  # noqa: E402
+from .perceptron import *  # noqa: E402,F401,F403
+from .representations import *  # noqa: E402,F401,F403
+
+__all__ += perceptron.__all__ + representations.__all__

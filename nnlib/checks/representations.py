@@ -1,0 +1,5 @@
+"""Checks of chapter 2, XOR and representations."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
