@@ -93,7 +93,7 @@ class MLP:
         return self._backward(dy_hat, need_dX=True)
 
     def activations(self, X) -> list[np.ndarray]:
-        """``[A1, A2, ..., AL]``: every layer's output for ``X`` (the last is :math:`\hat{y}`)."""
+        """``[A1, A2, ..., AL]``: every layer's output for ``X`` (the last is :math:`\\hat{y}`)."""
         self.forward(X)
         return [layer.A for layer in self.layers]
 

@@ -66,7 +66,8 @@ CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"
 CLASS_MARKERS = ("o", "s", "^", "D", "v", "P")
 
 
-def scatter_classes(X, y, ax=None, s=30, edgecolor="k", label_prefix="class "):
+def scatter_classes(X, y, ax=None, s=30, edgecolor="k", label_prefix="class ",
+                    title: str = "Data by class", xlabel: str = "$x_1$", ylabel: str = "$x_2$"):
     """Scatter the rows of a 2-column ``X`` coloured (and marked) by class label; return ``ax``."""
     from .metrics import to_labels
 
@@ -78,7 +79,7 @@ def scatter_classes(X, y, ax=None, s=30, edgecolor="k", label_prefix="class "):
         ax.scatter(pts[:, 0], pts[:, 1], s=s, c=CLASS_COLORS[k % len(CLASS_COLORS)],
                    marker=CLASS_MARKERS[k % len(CLASS_MARKERS)], edgecolors=edgecolor,
                    linewidths=0.5, label=f"{label_prefix}{k}", zorder=3)
-    return ax
+    return label(ax, title, xlabel, ylabel)
 
 
 def _grid(X, resolution, margin):
@@ -162,6 +163,9 @@ def hidden_space(model, X, y, layer: int = 1, ax=None, title=None):
     decision line :math:`h W + b = 0` is drawn); more units are projected on their first two
     principal components.
     """
+    n_hidden = len(model.layers) - 1
+    if isinstance(layer, bool) or not isinstance(layer, int) or not 1 <= layer <= n_hidden:
+        raise ValueError(f"layer must be a hidden layer, 1 to {n_hidden}, got {layer!r}")
     ax = new_axes(ax)
     H = model.activations(X)[layer - 1]
     nxt = model.layers[layer] if layer < len(model.layers) else None
@@ -184,5 +188,6 @@ def hidden_space(model, X, y, layer: int = 1, ax=None, title=None):
         scatter_classes(P, y, ax)
         xlabel, ylabel = "principal component 1", "principal component 2"
     ax.legend(fontsize="small")
-    title = title or f"Hidden layer {layer} ({H.shape[1]} units)"
+    units = "unit" if H.shape[1] == 1 else "units"
+    title = title or f"Hidden layer {layer} ({H.shape[1]} {units})"
     return label(ax, title, xlabel, ylabel)
