@@ -191,3 +191,308 @@ def hidden_space(model, X, y, layer: int = 1, ax=None, title=None):
     units = "unit" if H.shape[1] == 1 else "units"
     title = title or f"Hidden layer {layer} ({H.shape[1]} {units})"
     return label(ax, title, xlabel, ylabel)
+
+
+# --- Representations: input space next to hidden spaces (chapter 2) -------------------------
+
+def axes_row(n: int, panel_size=(4.5, 3.8)):
+    """A new figure with ``n`` Axes side by side (fixed margins, no layout engine); a list."""
+    import matplotlib.pyplot as plt
+
+    n = int(n)
+    if n < 1:
+        raise ValueError(f"axes_row needs at least one panel, got n={n}")
+    fig, axes = plt.subplots(1, n, figsize=(panel_size[0] * n, panel_size[1]), squeeze=False)
+    fig.subplots_adjust(left=0.25 / n + 0.04, right=0.98, bottom=0.14, top=0.86, wspace=0.3)
+    return list(axes[0])
+
+
+def representations(model, X, y, layers=None, axes=None, resolution: int = 100,
+                    suptitle: str | None = None):
+    """The input space with ``model``'s decision regions, then the representation of each
+    hidden layer in ``layers`` (numbers from 1; default: every hidden layer), left to right.
+
+    Each hidden panel is drawn by :func:`hidden_space` (2 units as they are, with the next
+    layer's line when it has one unit; more units on their first two principal components).
+    Returns the list of Axes.
+    """
+    n_hidden = len(model.layers) - 1
+    if n_hidden < 1:
+        raise ValueError(f"representations needs a model with a hidden layer, got {model}")
+    layers = list(range(1, n_hidden + 1)) if layers is None else list(layers)
+    bad = [l for l in layers if not isinstance(l, (int, np.integer)) or not 1 <= l <= n_hidden]
+    if bad:
+        raise ValueError(f"layers must be hidden layer numbers 1..{n_hidden}, got {bad}")
+    if axes is None:
+        axes = axes_row(1 + len(layers))
+    elif len(axes) != 1 + len(layers):
+        raise ValueError(f"expected {1 + len(layers)} Axes (input + {len(layers)} hidden), "
+                         f"got {len(axes)}")
+    axes = list(axes)
+    decision_boundary(model, X, y, ax=axes[0], resolution=resolution,
+                      title="Input space: decision regions")
+    for ax, layer in zip(axes[1:], layers):
+        hidden_space(model, X, y, layer=layer, ax=ax)
+    if suptitle:
+        axes[0].figure.suptitle(suptitle)
+        axes[0].figure.subplots_adjust(top=0.8)  # room for the suptitle above the titles
+    return axes
+
+
+def input_and_hidden(model, X, y, layer: int = 1, axes=None, resolution: int = 100,
+                     suptitle: str | None = None):
+    """Two panels: the input space with the decision regions, and hidden layer ``layer``."""
+    return representations(model, X, y, layers=[layer], axes=axes, resolution=resolution,
+                           suptitle=suptitle)
+
+
+def hidden_spaces(models, X, y, titles=None, layer: int = 1, axes=None):
+    """The hidden layer ``layer`` of several models side by side (one :func:`hidden_space`
+    panel each), e.g. the same weights with step, identity and sigmoid units. Returns the
+    list of Axes."""
+    models = list(models)
+    if not models:
+        raise ValueError("hidden_spaces needs at least one model")
+    titles = [None] * len(models) if titles is None else list(titles)
+    if len(titles) != len(models):
+        raise ValueError(f"got {len(titles)} titles for {len(models)} models")
+    axes = axes_row(len(models), panel_size=(3.6, 3.6)) if axes is None else list(axes)
+    if len(axes) != len(models):
+        raise ValueError(f"got {len(axes)} Axes for {len(models)} models")
+    for ax, model, title in zip(axes, models, titles):
+        hidden_space(model, X, y, layer=layer, ax=ax, title=title)
+    return axes
+
+
+# --- Chapter 1: perceptrons on the unit square ---------------------------------------------
+
+def _clip(polygon, w, b):
+    """The part of a convex ``polygon`` (list of points) where :math:`w \\cdot x + b > 0`
+    (Sutherland-Hodgman clipping against one half-plane); a polygon, possibly empty."""
+    out = []
+    for p, q in zip(polygon, polygon[1:] + polygon[:1]):
+        fp, fq = w[0] * p[0] + w[1] * p[1] + b, w[0] * q[0] + w[1] * q[1] + b
+        if fp > 0:
+            out.append(p)
+        if (fp > 0) != (fq > 0):  # the edge p-q crosses the line: add the crossing point
+            t = fp / (fp - fq)
+            out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+    return out
+
+
+def _weights(w, b, n_inputs=(1, 2)):
+    w = np.asarray(w, dtype=float).reshape(-1)
+    if w.shape[0] not in n_inputs or not np.all(np.isfinite(w)):
+        raise ValueError(
+            f"expected the weights of a perceptron with {' or '.join(map(str, n_inputs))} "
+            f"input(s), got w = {w.tolist()}"
+        )
+    return w, real(b, "b")
+
+
+def _draw_line(ax, w, b, lo, hi, **style):
+    """The line :math:`w_1 x_1 + w_2 x_2 + b = 0` across the box (nothing if ``w`` is 0)."""
+    if w[1] != 0:
+        xs = np.array([lo, hi])
+        return ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
+    if w[0] != 0:
+        return [ax.axvline(-b / w[0], **style)]
+    return []
+
+
+def _corner_points(ax, X, labels, wrong, legend_prefix):
+    """Scatter the distinct rows of ``X`` by label, write "x2" next to repeated rows and ring
+    the rows flagged in ``wrong``."""
+    scatter_classes(X, labels, ax, s=90, label_prefix=legend_prefix)
+    rows, counts = np.unique(X, axis=0, return_counts=True)
+    for row, count in zip(rows, counts):
+        if count > 1:
+            ax.annotate(f"×{count}", row, xytext=(8, -14), textcoords="offset points",
+                        fontsize="small")
+    if np.any(wrong):
+        ax.scatter(X[wrong, 0], X[wrong, 1], s=320, facecolors="none", edgecolors="#d62728",
+                   linewidths=2, label="wrong output", zorder=4)
+
+
+def _unit_square_axes(ax, lo, hi, one_input=False, skip=0):
+    """Limits, ticks at the Boolean values 0 and 1 only (fewer labels: faster frames), and a
+    legend in the upper right (of all labelled artists but the first ``skip``)."""
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[skip:], labels[skip:], loc="upper right", fontsize="x-small",
+              framealpha=0.9)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_aspect("equal")
+    ax.set_xticks([0, 1])
+    ax.set_yticks([] if one_input else [0, 1])
+
+
+def perceptron_gate(w, b, X=None, y=None, ax=None, title=None, xlabel="$x_1$",
+                    ylabel="$x_2$", figsize=(3.6, 3.4)):
+    r"""A perceptron with one or two inputs on the unit square, the way chapter 1 draws gates.
+
+    Shades the region where it outputs 1 (:math:`w \cdot x + b > 0`, orange) and where it
+    outputs 0 (blue), draws the decision line :math:`w_1 x_1 + w_2 x_2 + b = 0` and the points
+    ``X`` (default: the corners of the square, or 0 and 1 for one input). Without ``y`` the
+    points are coloured by the perceptron's outputs; with targets ``y`` they are coloured by
+    the targets and the points it gets wrong are ringed in red. A one-input perceptron is drawn
+    on the number line, where its "line" is the threshold point :math:`x = -b/w`.
+    The shading is clipped polygons rather than a grid, so an explorer frame draws quickly.
+    """
+    w, b = _weights(w, b)
+    n_in, lo, hi = w.shape[0], -0.5, 1.5
+    ax = new_axes(ax, figsize=figsize)
+    if X is None:
+        X = [[0.0], [1.0]] if n_in == 1 else [[0, 0], [0, 1], [1, 0], [1, 1]]
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != n_in:
+        raise ValueError(f"X must have one column per weight ({n_in}), got shape {X.shape}")
+    outputs = (X @ w + b > 0).astype(int)
+    title = title or f"$w$ = ({', '.join(f'{v:g}' for v in w)}), $b$ = {b:g}"
+    if n_in == 1:  # a threshold on the number line: draw it as a 2-input unit ignoring x2
+        w, X = np.array([w[0], 0.0]), np.column_stack([X[:, 0], np.zeros(len(X))])
+        ylabel = "(one input: no $x_2$)" if ylabel == "$x_2$" else ylabel
+    box = [(lo, lo), (hi, lo), (hi, hi), (lo, hi)]
+    for sign, colour in ((-1, CLASS_COLORS[0]), (1, CLASS_COLORS[1])):
+        region = _clip(box, sign * w, sign * b)
+        if region:
+            ax.fill(*zip(*region), color=colour, alpha=0.2, lw=0)
+    _draw_line(ax, w, b, lo, hi, color="k", lw=1.5)
+    if y is None:
+        _corner_points(ax, X, outputs, np.zeros(len(X), bool), "output ")
+    else:
+        targets = np.asarray(y).reshape(-1).astype(int)
+        if targets.shape[0] != X.shape[0]:
+            raise ValueError(
+                f"y must have one target per row of X ({X.shape[0]}), got {targets.shape[0]}"
+            )
+        _corner_points(ax, X, targets, outputs != targets, "target ")
+    _unit_square_axes(ax, lo, hi, one_input=n_in == 1)
+    return label(ax, title, xlabel, ylabel)
+
+
+def perceptron_gates(gates, axes=None, ncols=None, panel_size=(2.8, 2.8)):
+    """One :func:`perceptron_gate` panel per gate: ``gates`` maps a gate name of
+    :func:`nnlib.datasets.logic_gate` (``"and"``, ``"or"``, ``"nand"``, ``"nor"``, ``"not"``,
+    ...) to the ``(w, b)`` of a perceptron; each panel shows the gate's truth table as targets
+    and rings the rows the perceptron gets wrong. New figures put up to three panels in a row
+    (``ncols``) and one legend below them all. Returns the array of Axes."""
+    import matplotlib.pyplot as plt
+
+    from .datasets import logic_gate
+
+    if not gates:
+        raise ValueError("perceptron_gates needs at least one gate, got an empty mapping")
+    n = len(gates)
+    new_figure = axes is None
+    if new_figure:
+        ncols = ncols or (n if n <= 3 else -(-n // 2))
+        nrows = -(-n // ncols)
+        fig, grid = plt.subplots(nrows, ncols, squeeze=False, figsize=(
+            panel_size[0] * ncols, panel_size[1] * nrows + 0.5))
+        height = panel_size[1] * nrows + 0.5
+        fig.subplots_adjust(left=0.3 / ncols + 0.04, right=0.98, bottom=0.75 / height,
+                            top=1 - 0.35 / height, wspace=0.45, hspace=0.5)
+        for ax in grid.ravel()[n:]:
+            fig.delaxes(ax)
+        axes = grid.ravel()[:n]
+    axes = np.asarray(axes).reshape(-1)
+    if len(axes) != n:
+        raise ValueError(f"got {len(axes)} axes for {n} gates")
+    for ax, (name, (w, b)) in zip(axes, gates.items()):
+        X, y = logic_gate(name)
+        weights = ", ".join(f"{v:g}" for v in np.ravel(w))
+        perceptron_gate(w, b, X, y, ax=ax,
+                        title=f"{name.upper()}: $w$ = ({weights}), $b$ = {real(b, 'b'):g}")
+        ax.title.set_fontsize(9.5)
+    if new_figure:  # one legend for all panels, below them
+        entries = {}
+        for ax in axes:
+            for handle, text in zip(*ax.get_legend_handles_labels()):
+                entries.setdefault(text, handle)
+            ax.get_legend().remove()
+        fig.legend(entries.values(), entries.keys(), loc="lower center", ncol=len(entries),
+                   fontsize="small", frameon=False)
+    return axes
+
+
+def perceptron_lines(lines, X=None, y=None, ax=None, title="Several perceptrons",
+                     figsize=(3.6, 3.4)):
+    r"""Several 2-input perceptrons on the unit square: ``lines`` maps a name to ``(w, b)``.
+
+    Draws each decision line (with its name in the legend) and shades the region where *all*
+    of them output 1 -- the AND of their outputs, which is how a second layer can combine
+    them -- and the points ``(X, y)`` (default: the corners, uncoloured by class)."""
+    if not lines:
+        raise ValueError("perceptron_lines needs at least one (w, b), got an empty mapping")
+    lo, hi = -0.5, 1.5
+    ax = new_axes(ax, figsize=figsize)
+    region = [(lo, lo), (hi, lo), (hi, hi), (lo, hi)]
+    styles = ("-", "--", "-.", ":")
+    for k, (name, (w, b)) in enumerate(lines.items()):
+        w, b = _weights(w, b, n_inputs=(2,))
+        region = _clip(region, w, b) if region else region
+        _draw_line(ax, w, b, lo, hi, color="k", lw=1.5, ls=styles[k % len(styles)], label=name)
+    lines_legend = ax.legend(loc="lower left", fontsize="x-small", framealpha=0.9)
+    if region:
+        ax.fill(*zip(*region), color=CLASS_COLORS[1], alpha=0.2, lw=0, label="all output 1")
+    if X is None:
+        X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 0]
+    handles = len(ax.get_lines())
+    _corner_points(ax, np.asarray(X, dtype=float), np.asarray(y).reshape(-1).astype(int),
+                   np.zeros(len(X), bool), "target ")
+    _unit_square_axes(ax, lo, hi, skip=handles)  # a second legend: shading and points
+    ax.add_artist(lines_legend)
+    return label(ax, title, "$x_1$", "$x_2$")
+
+
+def perceptron_history(runs, metric="mistakes", ax=None, title=None, epochs=None):
+    """Mistakes (or accuracy) per epoch of perceptron runs: ``runs`` is a
+    :class:`~nnlib.perceptron.PerceptronRun` or a mapping of names to runs; ``epochs`` shows
+    only the first so many epochs."""
+    if metric not in ("mistakes", "accuracy"):
+        raise ValueError(f"metric must be 'mistakes' or 'accuracy', got {metric!r}")
+    if not isinstance(runs, dict):
+        runs = {"": runs}
+    from matplotlib.ticker import MaxNLocator
+
+    ax = new_axes(ax)
+    styles = ("-", "--", "-.", ":")
+    for k, (name, run) in enumerate(runs.items()):
+        values = getattr(run, metric)[:epochs]
+        # open markers of different shapes and line styles: runs that coincide stay visible
+        ax.plot(np.arange(1, len(values) + 1), values, ls=styles[k % len(styles)], lw=1.3,
+                color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name or None,
+                marker=CLASS_MARKERS[k % len(CLASS_MARKERS)] if len(values) <= 40 else None,
+                ms=8 - 1.5 * (k % 3), mfc="none", mew=1.3)
+    if any(runs):
+        ax.legend(fontsize="small")
+    if metric == "accuracy":
+        ax.set_ylim(-0.05, 1.05)
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ylabel = "mistakes in the epoch" if metric == "mistakes" else "accuracy after the epoch"
+    default = "Mistakes per epoch" if metric == "mistakes" else "Accuracy per epoch"
+    return label(ax, title or default, "epoch", ylabel)
+
+
+def perceptron_run(run, X, y, axes=None, max_epochs=None, figsize=(7.6, 3.3)):
+    """Two panels for one run of the learning rule: mistakes per epoch (bars) and the final
+    decision line with the targets. ``max_epochs`` fixes the epoch axis (for explorers)."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.5, 1]})
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.87, wspace=0.3)
+    epochs = np.arange(1, len(run.mistakes) + 1)
+    axes[0].bar(epochs, run.mistakes, color=CLASS_COLORS[0])
+    axes[0].set_xlim(0.3, max(max_epochs or 0, len(epochs)) + 0.7)
+    axes[0].set_ylim(0, max(len(X), 1) + 0.5)
+    axes[0].set_yticks(range(len(X) + 1))  # whole mistakes only (and fewer labels to draw)
+    axes[0].grid(alpha=0.3, axis="y")
+    done = (f"no mistakes in epoch {run.converged_epoch}" if run.converged
+            else f"still making mistakes after {len(epochs)} epochs")
+    label(axes[0], f"Mistakes per epoch: {done}", "epoch", "mistakes in the epoch")
+    perceptron_gate(run.w, run.b, X, y, ax=axes[1], title="Final line")
+    return axes

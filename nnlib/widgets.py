@@ -173,7 +173,8 @@ class Explorer:
                 drawn.append((*result, []))
             drawn[seen[result]][3].append(kwargs)
             self.index[",".join(map(str, combo))] = seen[result]
-        # A shared frame's alt text names only the values its settings have in common.
+        # A shared frame's alt text names only the values its settings have in common;
+        # explorer.js rewrites the alt text of the frame shown to name the current setting.
         self.frames: list[str] = [  # unique frame bodies (HTML)
             self._frame_html(png, printed, error, {
                 k: v for k, v in settings[0].items() if all(s[k] == v for s in settings)
@@ -233,7 +234,8 @@ class Explorer:
         data = html.escape(json.dumps(spec), quote=True)
         controls = "".join(self._control_html(p) for p in self.params)
         return (
-            f'<div class="nn-explorer" id="nn-explorer-{key}" data-explorer="{data}">'
+            f'<div class="nn-explorer" id="nn-explorer-{key}" data-explorer="{data}" '
+            f'data-alt="{html.escape(self.alt, quote=True)}">'
             f'<div class="nn-explorer-controls">{controls}</div>'
             f'<div class="nn-explorer-frames">{frames}</div></div>'
         )
@@ -245,7 +247,7 @@ class Explorer:
         names = ", ".join(f"{p.name}[{len(p.values)}]" for p in self.params)
         return (
             f"<Explorer {names}: {len(self.index)} frames ({len(self.frames)} distinct), "
-            f"{self.payload_bytes / 1e6:.2f} MB, {self.precompute_seconds:.1f} s>"
+            f"{self.payload_bytes / 1e6:.2f} MB>"  # no seconds: re-runs must print the same text
         )
 
 

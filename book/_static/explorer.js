@@ -24,8 +24,19 @@
         if (out) out.textContent = spec.params[i].labels[Number(c.value)];
       });
       var shown = spec.index[key];
+      // Frames drawn alike for several settings are shared, so the alt text of the frame
+      // shown is rewritten to name the setting the reader chose.
+      var setting = spec.params.map(function (p, i) {
+        return p.name + " = " + p.labels[Number(controls[i].value)];
+      }).join(", ");
       for (var f = 0; f < frames.length; f++) {
-        frames[f].hidden = Number(frames[f].dataset.frame) !== shown;
+        var isShown = Number(frames[f].dataset.frame) === shown;
+        frames[f].hidden = !isShown;
+        if (isShown && root.dataset.alt) {
+          frames[f].querySelectorAll("img").forEach(function (img) {
+            img.alt = root.dataset.alt + " (" + setting + ")";
+          });
+        }
       }
       root.dataset.key = key;
     }
