@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from .conftest import NOT_PAGES
+from .conftest import BUILD_DIR, NOT_PAGES, REPO
 
 pytestmark = pytest.mark.browser
 
@@ -345,3 +345,28 @@ def test_every_page_is_tested(site):
     pages = {p for p in html_files if p.split("/")[0] not in NOT_PAGES}
     assert set(site.pages) == pages
     assert {"index.html", "book/intro.html"} <= pages
+
+
+def test_chapter_pages_have_binder_and_colab_buttons(site):
+    """Every chapter built from a notebook links to Binder and Colab for that notebook, from
+    the repository URL set once in _config.yml; pages that are not notebooks have none."""
+    import yaml
+
+    if site.html_dir != BUILD_DIR:
+        pytest.skip("NNBOOK_SITE_DIR: the site under test was not built from this repository")
+    root = REPO
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    org_repo = config["repository"]["url"].removeprefix("https://github.com/")
+    branch = config["repository"]["branch"]
+    notebooks = sorted(p.stem for p in (root / "book").glob("*.ipynb"))
+    assert notebooks, "no chapter notebooks in book/"
+    for stem in notebooks:
+        source = page_source(site, f"book/{stem}.html")
+        binder = (f'href="https://mybinder.org/v2/gh/{org_repo}/{branch}'
+                  f'?urlpath=lab/tree/book/{stem}.ipynb"')
+        colab = (f'href="https://colab.research.google.com/github/{org_repo}/blob/{branch}'
+                 f'/book/{stem}.ipynb"')
+        assert binder in source, f"book/{stem}.html has no Binder button for its notebook"
+        assert colab in source, f"book/{stem}.html has no Colab button for its notebook"
+    for page in ("book/intro.html", "book/glossary.html"):
+        assert "mybinder.org" not in page_source(site, page), f"{page} is not a notebook"
