@@ -7,8 +7,8 @@ choice takes a ``seed=`` or ``rng=``.
 >>> model = nn.MLP([2, 6, 1], activation="tanh", output="sigmoid", seed=0)
 """
 
-from . import (activations, checks, datasets, gradcheck, initializers, losses, metrics, optimizers,
-               perceptron, plotting, training, widgets)
+from . import (activations, checks, datasets, diagnostics, gradcheck, initializers, losses, metrics,
+               optimizers, perceptron, plotting, training, widgets)
 from .layers import Dense
 from .model import MLP
 from .training import DivergenceWarning, History
@@ -16,6 +16,6 @@ from .training import DivergenceWarning, History
 __version__ = "0.1.0"
 
 __all__ = [
-    "activations", "checks", "datasets", "perceptron", "gradcheck", "initializers", "losses", "metrics", "optimizers",
+    "activations", "checks", "datasets", "diagnostics", "perceptron", "gradcheck", "initializers", "losses", "metrics", "optimizers",
     "plotting", "training", "widgets", "Dense", "MLP", "History", "DivergenceWarning",
 ]
