@@ -10,6 +10,8 @@ prints its frames, precompute time and payload next to the budget (10 s, 3 MB).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -52,7 +54,8 @@ def measure(path: Path) -> list:
     os.chdir(path.parent)  # the book executes notebooks in their folder
     try:
         for source in code_cells(path):
-            result = shell.run_cell(source, silent=True)
+            with contextlib.redirect_stdout(io.StringIO()):  # the cells' own prints
+                result = shell.run_cell(source, silent=True)
             if not result.success:
                 raise RuntimeError(f"{path}: a cell failed: {result.error_in_exec!r}")
     finally:
