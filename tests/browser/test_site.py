@@ -370,3 +370,10 @@ def test_chapter_pages_have_binder_and_colab_buttons(site):
         assert colab in source, f"book/{stem}.html has no Colab button for its notebook"
     for page in ("book/intro.html", "book/glossary.html"):
         assert "mybinder.org" not in page_source(site, page), f"{page} is not a notebook"
+
+
+def test_every_image_has_alt_text(site, page_path):
+    """Figures (and every other image) carry alt text for readers who cannot see them."""
+    images = re.findall(r"<img\b[^>]*>", page_source(site, page_path))
+    missing = [tag[:100] for tag in images if not re.search(r'\balt="[^"]*\S[^"]*"', tag)]
+    assert missing == [], f"{page_path}: images without alt text: {missing[:3]}"
