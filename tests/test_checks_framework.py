@@ -182,3 +182,15 @@ def test_framework_is_reexported_on_nn_checks():
     for name in ("Feedback", "call", "passed", "failed"):
         assert name in nn.checks.__all__
     assert nn.checks.call is call and nn.checks.Feedback is Feedback
+
+
+@pytest.mark.parametrize("module", ["perceptron", "representations", "activation_functions",
+                                    "backprop"])
+def test_each_chapters_checks_are_exported_flat(module):
+    import importlib
+
+    checks = importlib.import_module(f"nnlib.checks.{module}")
+    assert checks.__all__, f"nnlib.checks.{module} exports no check"
+    for name in checks.__all__:
+        assert getattr(nn.checks, name) is getattr(checks, name)
+        assert name in nn.checks.__all__

@@ -6,42 +6,8 @@ import numpy as np
 import pytest
 
 import nnlib as nn
-from nnlib.checks import Feedback
+from checkhelpers import assert_failed, assert_not_solved, assert_survives_a_crash, stub
 from nnlib.checks import perceptron as checks
-
-
-def stub(*args, **kwargs):
-    raise NotImplementedError
-
-
-def crashes(*args, **kwargs):
-    return {}["missing key"]
-
-
-def assert_failed(feedback, *phrases):
-    assert isinstance(feedback, Feedback)
-    assert not feedback.passed and feedback.solved, str(feedback)
-    text = str(feedback)
-    assert text.startswith("[not yet right]")
-    for phrase in phrases:
-        assert phrase in text, f"{phrase!r} not in: {text}"
-    assert "Hint:" in text
-
-
-def assert_not_solved(feedback):
-    assert not feedback.passed and not feedback.solved
-    assert str(feedback).startswith("[not solved yet]")
-
-
-def assert_survives_a_crash(check):
-    feedback = check(crashes)
-    assert_failed(feedback, "raised KeyError")
-
-
-def test_all_checks_are_exported_flat():
-    for name in checks.__all__:
-        assert getattr(nn.checks, name) is getattr(checks, name)
-        assert name in nn.checks.__all__
 
 
 # --- perceptron_output ----------------------------------------------------------------------

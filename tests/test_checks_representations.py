@@ -6,33 +6,11 @@ import numpy as np
 import pytest
 
 import nnlib as nn
-from nnlib.checks import Feedback
+from checkhelpers import assert_failed, assert_not_solved, crashes, stub
 
 
 def _sigmoid(Z):
     return 1 / (1 + np.exp(-Z))
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def crashes(*args):
-    return {}["no such key"]
-
-
-def assert_fails(feedback, *fragments):
-    assert isinstance(feedback, Feedback)
-    assert not feedback.passed and feedback.solved
-    text = str(feedback)
-    assert text.startswith("[not yet right]")
-    for fragment in fragments:
-        assert fragment in text, f"{fragment!r} not in feedback:\n{text}"
-
-
-def assert_not_solved(feedback):
-    assert not feedback.passed and not feedback.solved
-    assert str(feedback).startswith("[not solved yet]")
 
 
 # --- check_hidden_representation -------------------------------------------------------------
@@ -67,7 +45,7 @@ def test_hidden_representation_passes_a_numerically_stable_version():
 ])
 def test_hidden_representation_explains_typical_mistakes(wrong, fragments):
     with np.errstate(over="ignore", invalid="ignore"):
-        assert_fails(nn.checks.check_hidden_representation(wrong), *fragments)
+        assert_failed(nn.checks.check_hidden_representation(wrong), *fragments)
 
 
 def test_hidden_representation_a_non_square_case_catches_the_transposed_weights():
@@ -77,13 +55,13 @@ def test_hidden_representation_a_non_square_case_catches_the_transposed_weights(
             return _sigmoid(X @ W1 + b1)
         return _sigmoid(X @ W1.T + b1)
 
-    assert_fails(nn.checks.check_hidden_representation(transposed), "raised ValueError", "5 samples")
+    assert_failed(nn.checks.check_hidden_representation(transposed), "raised ValueError", "5 samples")
 
 
 def test_hidden_representation_stub_and_crash():
     assert_not_solved(nn.checks.check_hidden_representation(stub))
-    assert_fails(nn.checks.check_hidden_representation(crashes), "raised KeyError")
-    assert_fails(nn.checks.check_hidden_representation(42), "expected a function")
+    assert_failed(nn.checks.check_hidden_representation(crashes), "raised KeyError")
+    assert_failed(nn.checks.check_hidden_representation(42), "expected a function")
 
 
 # --- check_xor_network -----------------------------------------------------------------------
@@ -111,11 +89,11 @@ def test_xor_network_passes_the_reference_and_other_solutions():
 def test_xor_network_names_the_wrong_rows():
     # weights of scale 1: the sigmoids are too soft and 01, 10 come out below 0.5
     soft = tuple(a / 10 for a in xor_weights())
-    assert_fails(nn.checks.check_xor_network(lambda: soft),
+    assert_failed(nn.checks.check_xor_network(lambda: soft),
                  "2 of 4 rows wrong", "row x = (0, 1): target 1", "row x = (1, 0)", "<= 0.5")
     # the output computes OR instead of AND of the two hidden units: 00 and 11 come out 1
     W1, b1, W2, _ = xor_weights()
-    assert_fails(nn.checks.check_xor_network(lambda: (W1, b1, W2, np.array([-5.0]))),
+    assert_failed(nn.checks.check_xor_network(lambda: (W1, b1, W2, np.array([-5.0]))),
                  "2 of 4 rows wrong", "row x = (0, 0): target 0", "row x = (1, 1): target 0",
                  "> 0.5, so class 1")
 
@@ -129,12 +107,12 @@ def test_xor_network_names_the_wrong_rows():
     (None, ["four arrays", "NoneType"]),
 ])
 def test_xor_network_rejects_malformed_answers(answer, fragments):
-    assert_fails(nn.checks.check_xor_network(lambda: answer), *fragments)
+    assert_failed(nn.checks.check_xor_network(lambda: answer), *fragments)
 
 
 def test_xor_network_stub_and_crash():
     assert_not_solved(nn.checks.check_xor_network(stub))
-    assert_fails(nn.checks.check_xor_network(crashes), "raised KeyError")
+    assert_failed(nn.checks.check_xor_network(crashes), "raised KeyError")
 
 
 # --- check_is_linearly_separable -------------------------------------------------------------
@@ -158,7 +136,7 @@ def test_separability_high_accuracy_is_not_enough():
         probe.fit(H, y, loss="bce", optimizer=nn.optimizers.Adam(lr=0.1), num_epochs=1000)
         return nn.metrics.accuracy(y, probe.predict(H)) >= 0.9
 
-    assert_fails(nn.checks.check_is_linearly_separable(at_least_90_percent),
+    assert_failed(nn.checks.check_is_linearly_separable(at_least_90_percent),
                  "1 of 10 cases wrong", "points 9 and 10 swap labels", "expected False, got True",
                  "must be 100%")
 
@@ -169,7 +147,7 @@ def test_separability_a_hidden_layer_is_not_a_linear_classifier():
         model.fit(H, y, loss="bce", optimizer=nn.optimizers.Adam(lr=0.05), num_epochs=1000)
         return nn.metrics.accuracy(y, model.predict(H)) == 1.0
 
-    assert_fails(nn.checks.check_is_linearly_separable(with_hidden_layer),
+    assert_failed(nn.checks.check_is_linearly_separable(with_hidden_layer),
                  "the XOR truth table (4 points in 2-D): expected False, got True")
 
 
@@ -179,18 +157,18 @@ def test_separability_too_little_training_is_reported():
         probe.fit(H, y, loss="bce", optimizer=nn.optimizers.SGD(lr=0.001), num_epochs=2)
         return nn.metrics.accuracy(y, probe.predict(H)) == 1.0
 
-    assert_fails(nn.checks.check_is_linearly_separable(undertrained),
+    assert_failed(nn.checks.check_is_linearly_separable(undertrained),
                  "expected True, got False", "train longer")
 
 
 @pytest.mark.parametrize("constant", [True, False])
 def test_separability_constant_answers_fail(constant):
     expected = "expected False, got True" if constant else "expected True, got False"
-    assert_fails(nn.checks.check_is_linearly_separable(lambda H, y: constant), expected)
+    assert_failed(nn.checks.check_is_linearly_separable(lambda H, y: constant), expected)
 
 
 def test_separability_wants_a_bool():
-    assert_fails(nn.checks.check_is_linearly_separable(lambda H, y: 1.0),
+    assert_failed(nn.checks.check_is_linearly_separable(lambda H, y: 1.0),
                  "returned 1.0 (float); expected True or False")
     assert nn.checks.check_is_linearly_separable(
         lambda H, y: np.bool_(is_linearly_separable(H, y))).passed
@@ -198,7 +176,7 @@ def test_separability_wants_a_bool():
 
 def test_separability_stub_and_crash():
     assert_not_solved(nn.checks.check_is_linearly_separable(stub))
-    assert_fails(nn.checks.check_is_linearly_separable(crashes), "raised KeyError")
+    assert_failed(nn.checks.check_is_linearly_separable(crashes), "raised KeyError")
 
 
 def test_separability_cases_have_the_stated_answers():

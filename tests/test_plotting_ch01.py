@@ -9,7 +9,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.path import Path  # noqa: E402
 
 import nnlib as nn  # noqa: E402
 from nnlib import plotting  # noqa: E402
