@@ -83,8 +83,11 @@ def call(exercise: str, fn, *args, hint: str = "", **kwargs):
 __all__ = ["Feedback", "call", "failed", "passed"]
 
 # Each chapter's checks (modules of their own, re-exported flat: nn.checks.<name>).
-from . import perceptron, representations  # noqa: E402
+from . import activation_functions, backprop, perceptron, representations  # noqa: E402
+from .activation_functions import *  # noqa: E402,F401,F403
+from .backprop import *  # noqa: E402,F401,F403
 from .perceptron import *  # noqa: E402,F401,F403
 from .representations import *  # noqa: E402,F401,F403
 
-__all__ += perceptron.__all__ + representations.__all__
+__all__ += (perceptron.__all__ + representations.__all__ + activation_functions.__all__
+            + backprop.__all__)

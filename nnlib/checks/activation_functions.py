@@ -1,0 +1,394 @@
+"""Checks of chapter 3, activation functions.
+
+- :func:`check_activation_derivatives`: ``sigmoid_derivative(z)`` and ``tanh_derivative(z)``
+  return :math:`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))` and :math:`\\tanh'(z) = 1 - \\tanh^2 z`.
+- :func:`check_softmax`: ``softmax(Z)`` normalizes every row of a 2-D array, stably.
+- :func:`check_leaky_relu`: ``leaky_relu(z, slope)`` and ``leaky_relu_derivative(z, slope)``.
+
+Each check compares the student's values with nnlib's activations (and, for derivatives, with
+a two-sided difference quotient), and on a wrong answer names the input where the error is
+largest, the expected and the received value, and gives a hint.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from . import Feedback, call, failed, passed
+
+__all__ = ["check_activation_derivatives", "check_softmax", "check_leaky_relu"]
+
+
+def _act(name, **kwargs):
+    from ..activations import get
+
+    return get(name, **kwargs)
+
+
+def _numeric_derivative(f, z, eps=1e-6):
+    """Two-sided difference quotient of an elementwise ``f``, entry by entry."""
+    return (f(z + eps) - f(z - eps)) / (2.0 * eps)
+
+
+def _in_case(feedback: Feedback, what: str) -> Feedback:
+    """``feedback`` (from :func:`call`) with the case it happened in; "not solved" stays."""
+    if not feedback.solved:
+        return feedback
+    return failed(feedback.exercise, f"for {what}: {feedback.message}", feedback.hint)
+
+
+def _quiet_call(exercise, fn, *args, hint=""):
+    """:func:`call` with numpy's floating-point warnings silenced (a naive formula may
+    overflow on purpose-built cases; the check judges the values, not the warnings)."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return call(exercise, fn, *args, hint=hint)
+
+
+def _as_array(value):
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _result(exercise, got, expected_shape, what, hint):
+    """``got`` as a float array of ``expected_shape``, or ``(None, feedback)`` saying why not."""
+    if got is None:
+        return None, failed(exercise, f"for {what} your function returned None.",
+                            "end the function with a `return` of the array you computed.")
+    arr = _as_array(got)
+    if arr is None:
+        return None, failed(exercise, f"for {what} your function returned "
+                            f"{type(got).__name__}, not an array of numbers.", hint)
+    if expected_shape == () and arr.size == 1:
+        arr = arr.reshape(())  # a number for a 0-d input: (1,) or a float is fine
+    if arr.shape != expected_shape:
+        return None, failed(exercise, f"for {what} expected an array of shape {expected_shape} "
+                            f"(the shape of the input), got shape {arr.shape}.",
+                            "work elementwise with numpy functions (np.exp, np.where, ...) so "
+                            "that the result has the shape of z.")
+    return arr, None
+
+
+def _worst(got, expected):
+    """Flat index of the entry where ``got`` is furthest from ``expected`` (NaN first)."""
+    err = np.abs(got - expected)
+    err = np.where(np.isfinite(got), err, np.inf)
+    return int(np.argmax(err.reshape(-1)))
+
+
+def _close(got, expected, rtol=1e-7, atol=1e-12):
+    return bool(np.all(np.isfinite(got)) and np.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+# --- 1. Derivatives from the function values --------------------------------------------------
+
+def _derivative_cases():
+    rng = np.random.default_rng(3)
+    return [
+        ("25 points from -6 to 6", np.linspace(-6.0, 6.0, 25)),
+        ("z = 0 (a 0-d array)", np.array(0.0)),
+        ("a (3, 4) array of random z", rng.normal(scale=2.0, size=(3, 4))),
+        ("large |z| (-800, -40, 40, 800)", np.array([-800.0, -40.0, 40.0, 800.0])),
+    ]
+
+
+def _derivative_diagnosis(name, fn_values, got, expected, z):
+    """A specific explanation of a wrong derivative, or None."""
+    f = fn_values(z)
+    known = {
+        "sigmoid": [
+            (f, "you returned sigma(z) itself, not its slope",
+             "the slope is sigma(z) * (1 - sigma(z)): multiply by (1 - sigma(z))."),
+            (1.0 - f ** 2, "you used the tanh rule 1 - sigma(z)**2",
+             "for the sigmoid the rule is sigma(z) * (1 - sigma(z)); 1 - g**2 belongs to tanh."),
+            (f * (1.0 + f), "you computed sigma(z) * (1 + sigma(z))",
+             "the factor is (1 - sigma(z)): the slope vanishes where sigma is near 1."),
+            (1.0 - f, "you returned 1 - sigma(z), only one of the two factors",
+             "multiply both factors: sigma(z) * (1 - sigma(z))."),
+            (z * (1.0 - z), "you applied the rule to z instead of to sigma(z)",
+             "first compute s = sigma(z) = 1 / (1 + exp(-z)), then return s * (1 - s)."),
+        ],
+        "tanh": [
+            (f, "you returned tanh(z) itself, not its slope",
+             "the slope is 1 - tanh(z)**2."),
+            (1.0 - f, "you returned 1 - tanh(z); the tanh is squared",
+             "use 1 - np.tanh(z)**2."),
+            (f ** 2 - 1.0, "you returned tanh(z)**2 - 1, the negative of the slope",
+             "tanh is increasing, so its slope is positive: 1 - tanh(z)**2."),
+            (1.0 - z ** 2, "you applied the rule to z instead of to tanh(z)",
+             "compute t = np.tanh(z) first, then return 1 - t**2."),
+            (f * (1.0 - f), "you used the sigmoid rule g(1 - g) for tanh",
+             "for tanh the rule is 1 - tanh(z)**2."),
+        ],
+    }[name]
+    with np.errstate(all="ignore"):
+        for wrong, message, hint in known:
+            if np.allclose(got, wrong, rtol=1e-7, atol=1e-12, equal_nan=False):
+                return message, hint
+    return None
+
+
+def _check_one_derivative(exercise, name, fn, g):
+    hint = {"sigmoid": "compute s = sigma(z) = 1 / (1 + np.exp(-z)) and return s * (1 - s).",
+            "tanh": "compute t = np.tanh(z) and return 1 - t**2."}[name]
+    for what, z in _derivative_cases():
+        got, problem = _quiet_call(exercise, fn, z.copy(), hint=hint)
+        if problem is not None:
+            return _in_case(problem, f"{name}_derivative at {what}")
+        arr, problem = _result(exercise, got, z.shape, f"{name}_derivative at {what}", hint)
+        if problem is not None:
+            return problem
+        expected = g.derivative(z)
+        if _close(arr, expected):
+            continue
+        i = _worst(arr, expected)
+        zi, gi, ei = z.reshape(-1)[i], arr.reshape(-1)[i], expected.reshape(-1)[i]
+        numeric = _numeric_derivative(g.forward, np.array([zi]))[0]
+        setting = (f"{name}_derivative at {what}: the largest error is at z = {zi:.4g}, where "
+                   f"the slope is {ei:.6g} (nnlib; a two-sided difference quotient gives "
+                   f"{numeric:.6g}), but your function returned {gi:.6g}.")
+        if not np.isfinite(gi):
+            return failed(exercise, setting,
+                          "a formula such as exp(-z) / (1 + exp(-z))**2 becomes inf / inf = nan "
+                          "for large |z|; compute the function value first (it stays finite) and "
+                          "write the derivative in terms of it.")
+        diagnosis = _derivative_diagnosis(name, lambda v: g.forward(v), arr, expected, z)
+        if diagnosis is not None:
+            return failed(exercise, f"{setting} It looks like {diagnosis[0]}.", diagnosis[1])
+        return failed(exercise, setting, hint)
+    return None
+
+
+def check_activation_derivatives(sigmoid_derivative, tanh_derivative) -> Feedback:
+    """Check ``sigmoid_derivative(z)`` and ``tanh_derivative(z)`` on arrays of any shape.
+
+    The values are compared with nnlib's ``derivative`` (and, in the message, with a two-sided
+    difference quotient) at ``z = 0``, on a grid, on a 2-D array and at large ``|z|``.
+    """
+    exercise = "sigmoid_derivative(z) and tanh_derivative(z)"
+    for name, fn in (("sigmoid", sigmoid_derivative), ("tanh", tanh_derivative)):
+        problem = _check_one_derivative(exercise, name, fn, _act(name))
+        if problem is not None:
+            return problem
+    return passed(exercise, f"both derivatives match nnlib on all {len(_derivative_cases())} "
+                  "cases (a grid, z = 0, a 2-D array, |z| up to 800): sigma'(0) = 1/4 and "
+                  "tanh'(0) = 1 are the largest slopes, and both vanish for large |z|.")
+
+
+# --- 2. A numerically stable softmax ----------------------------------------------------------
+
+def _softmax_cases():
+    rng = np.random.default_rng(4)
+    return [
+        ("a (4, 3) array of random scores", rng.normal(scale=2.0, size=(4, 3))),
+        ("a (3, 3) array (square: rows and columns are easy to mix up)",
+         np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0], [-1.0, 4.0, 0.5]])),
+        ("a row of equal scores (1, 5)", np.full((1, 5), 2.5)),
+        ("one class per row (3, 1)", np.array([[0.3], [-2.0], [7.0]])),
+        ("scores near +1000 (2, 3)", np.array([[1000.0, 999.0, 998.0], [1000.0, 1000.0, 0.0]])),
+        ("rows far apart: one near +1000, one near -1000 (2, 3)",
+         np.array([[1000.0, 999.0, 998.0], [-1000.0, -1000.5, -999.0]])),
+    ]
+
+
+def _softmax_diagnosis(Z, arr, expected):
+    """A specific explanation of a wrong softmax, or None."""
+    with np.errstate(all="ignore"):
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        by_column = np.exp(Z - Z.max(axis=0, keepdims=True))
+        by_column = by_column / by_column.sum(axis=0, keepdims=True)
+        others = E / (E.sum(axis=1, keepdims=True) - E)
+        no_keepdims = np.exp(Z - Z.max(axis=1)) if Z.shape[0] == Z.shape[1] else None
+        if no_keepdims is not None:
+            no_keepdims = no_keepdims / no_keepdims.sum(axis=1)
+        known = [
+            (by_column, "you normalized each column, not each row",
+             "rows are samples: take the max and the sum over axis=1 with keepdims=True."),
+            (others, "your denominator leaves out the i-th term (a sum over j != i)",
+             "the denominator sums exp(z_j) over ALL j, including j = i (some lecture notes "
+             "print j != i, which is wrong): then each row sums to 1."),
+            (np.exp(Z), "you returned exp(Z) without dividing by the row sums",
+             "divide by the sum of each row: E / E.sum(axis=1, keepdims=True)."),
+            (no_keepdims, "the row maxima or sums were broadcast along the wrong axis "
+             "(a missing keepdims=True)",
+             "Z.max(axis=1) has shape (m,); with keepdims=True it has shape (m, 1) and "
+             "subtracts each row's own maximum."),
+        ]
+        for wrong, message, hint in known:
+            if wrong is not None and wrong.shape == arr.shape and np.allclose(
+                    arr, wrong, rtol=1e-7, atol=1e-12):
+                return message, hint
+    return None
+
+
+def check_softmax(softmax) -> Feedback:
+    """Check ``softmax(Z)``: each row of a 2-D ``Z`` mapped to probabilities summing to 1.
+
+    Compared with nnlib's softmax on random, square, constant and one-column inputs and on
+    scores of size 1000, where an unshifted formula overflows; also checks that adding a
+    constant to every score changes nothing and that no overflow warning is raised.
+    """
+    exercise = "softmax(Z)"
+    hint = ("subtract each row's maximum (Z.max(axis=1, keepdims=True)), take np.exp, and "
+            "divide by the row sums (E.sum(axis=1, keepdims=True)).")
+    sm = _act("softmax")
+    for what, Z in _softmax_cases():
+        with np.errstate(all="warn", under="ignore"), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            got, problem = call(exercise, softmax, Z.copy(), hint=hint)
+        if problem is not None:
+            if "broadcast" in problem.message:  # Z - Z.max(axis=1) without keepdims
+                problem = failed(exercise, problem.message,
+                                 "Z.max(axis=1) has shape (m,), which numpy lines up with the "
+                                 "columns; Z.max(axis=1, keepdims=True) has shape (m, 1) and "
+                                 "subtracts each row's own maximum (the same for the sums).")
+            return _in_case(problem, what)
+        arr, problem = _result(exercise, got, Z.shape, what, hint)
+        if problem is not None:
+            return problem
+        expected = sm.forward(Z)
+        if not _close(arr, expected, rtol=1e-9, atol=1e-12):
+            i = _worst(arr, expected)
+            r = i // Z.shape[1]
+            row = ", ".join(f"{v:g}" for v in Z[r])
+            setting = (f"for {what}, row {r} = ({row}): expected "
+                       f"({', '.join(f'{v:.4g}' for v in expected[r])}), got "
+                       f"({', '.join(f'{v:.4g}' for v in arr[r])}).")
+            if not np.all(np.isfinite(arr)):
+                shifted = "scores near +1000" in what
+                return failed(exercise, f"{setting} Your result contains nan or inf.",
+                              "np.exp(1000) overflows to inf and inf / inf is nan: subtract "
+                              "each row's maximum first (softmax(z - c) = softmax(z))."
+                              if shifted else
+                              "subtract each row's OWN maximum (axis=1, keepdims=True), not the "
+                              "maximum of the whole array: a row far below the global maximum "
+                              "underflows to 0 / 0 = nan.")
+            diagnosis = _softmax_diagnosis(Z, arr, expected)
+            if diagnosis is not None:
+                return failed(exercise, f"{setting} It looks like {diagnosis[0]}.", diagnosis[1])
+            return failed(exercise, setting, hint)
+        warned = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+        if warned:
+            return failed(exercise, f"for {what} the values are right, but numpy warned: "
+                          f"{warned[0]}.", "shift every row by its maximum before np.exp, so "
+                          "that the largest exponent is exp(0) = 1 and nothing overflows.")
+    # Shift invariance: the student's own function gives the same result for Z + c.
+    what, Z = _softmax_cases()[0]
+    for c in (-1000.0, 1000.0):
+        base, problem = _quiet_call(exercise, softmax, Z.copy(), hint=hint)
+        shifted, problem2 = _quiet_call(exercise, softmax, Z + c, hint=hint)
+        if problem is not None or problem2 is not None:
+            return _in_case(problem or problem2, f"the scores shifted by {c:g}")
+        base, shifted = _as_array(base), _as_array(shifted)
+        if shifted is None or shifted.shape != base.shape or not _close(shifted, base, 1e-9, 1e-12):
+            return failed(exercise, f"softmax(Z + {c:g}) differs from softmax(Z) for {what}: "
+                          "adding the same constant to every score must not change the "
+                          "probabilities.", hint)
+    return passed(exercise, f"all {len(_softmax_cases())} cases right, rows sum to 1, adding "
+                  "±1000 to every score changes nothing, and no overflow warning at |z| = 1000.")
+
+
+# --- 3. Leaky ReLU and its derivative ---------------------------------------------------------
+
+def _leaky_cases():
+    rng = np.random.default_rng(5)
+    z = np.array([-3.0, -1.0, -0.25, 0.5, 2.0])
+    return [
+        ("the default slope (called without it)", z, None),
+        ("slope = 0.1", z, 0.1),
+        ("slope = 0.3 on a (2, 3) array", rng.normal(scale=2.0, size=(2, 3)), 0.3),
+        ("slope = 0 (plain ReLU)", z, 0.0),
+        ("slope = 1 (the identity)", z, 1.0),
+    ]
+
+
+def _call_with_slope(exercise, fn, z, slope, hint):
+    if slope is None:
+        return _quiet_call(exercise, fn, z.copy(), hint=hint)
+    return _quiet_call(exercise, fn, z.copy(), slope, hint=hint)
+
+
+def _leaky_diagnosis(z, arr, slope, derivative):
+    """A specific explanation of a wrong leaky ReLU (or derivative), or None."""
+    pos = z > 0
+    if derivative:
+        known = [
+            (pos.astype(float), "negative inputs get slope 0 (the ReLU derivative)",
+             f"for z <= 0 the slope of leaky ReLU is the slope argument ({slope:g}), not 0."),
+            (np.where(pos, slope, 1.0), "the two branches are swapped",
+             "for z > 0 the slope is 1, for z <= 0 it is the slope argument."),
+            (np.where(pos, z, slope * z), "you returned leaky_relu(z), not its slope",
+             "the derivative is 1 for z > 0 and slope for z <= 0: np.where(z > 0, 1.0, slope)."),
+            (np.where(pos, 1.0, 0.01), "you used slope 0.01 whatever slope was passed",
+             "use the slope argument instead of a fixed 0.01."),
+        ]
+    else:
+        known = [
+            (np.maximum(z, 0.0), "negative inputs give 0 (plain ReLU)",
+             f"for z <= 0 leaky ReLU returns slope * z ({slope:g} * z), not 0."),
+            (np.where(pos, slope * z, z), "the two branches are swapped",
+             "z for z > 0, slope * z for z <= 0."),
+            (np.where(pos, z, 0.01 * z), "you used slope 0.01 whatever slope was passed",
+             "use the slope argument instead of a fixed 0.01."),
+            (np.where(pos, z, -slope * z), "negative inputs give -slope * z (positive values)",
+             "for z <= 0 the output is slope * z, which is negative (or 0)."),
+            (np.where(pos, z, slope), "negative inputs give the constant slope",
+             "multiply: slope * z."),
+        ]
+    for wrong, message, hint in known:
+        if np.allclose(arr, wrong, rtol=1e-9, atol=1e-12):
+            return message, hint
+    return None
+
+
+def check_leaky_relu(leaky_relu, leaky_relu_derivative) -> Feedback:
+    """Check ``leaky_relu(z, slope=0.01)`` and ``leaky_relu_derivative(z, slope=0.01)``.
+
+    Compared with nnlib's ``LeakyReLU(slope)`` for the default slope, slopes 0.1, 0.3, 0
+    (ReLU) and 1 (identity), on 1-D and 2-D arrays. At ``z = 0`` exactly, where the function
+    has a kink, the derivative may be either 1 or the slope.
+    """
+    exercise = "leaky_relu(z, slope) and leaky_relu_derivative(z, slope)"
+    for derivative, fn in ((False, leaky_relu), (True, leaky_relu_derivative)):
+        name = "leaky_relu_derivative" if derivative else "leaky_relu"
+        hint = ("np.where(z > 0, 1.0, slope): slope 1 for z > 0 and `slope` for z <= 0."
+                if derivative else
+                "np.where(z > 0, z, slope * z): z itself for z > 0 and slope * z for z <= 0.")
+        for what, z, slope in _leaky_cases():
+            got, problem = _call_with_slope(exercise, fn, z, slope, hint)
+            if problem is not None:
+                if slope is None and "TypeError" in problem.message:
+                    return failed(exercise, f"{name}(z) without a slope raised: "
+                                  f"{problem.message}", "give the slope a default value: "
+                                  f"def {name}(z, slope=0.01).")
+                return _in_case(problem, f"{name} with {what}")
+            arr, problem = _result(exercise, got, z.shape, f"{name} with {what}", hint)
+            if problem is not None:
+                return problem
+            a = 0.01 if slope is None else slope
+            act = _act("leaky_relu", slope=a)
+            expected = act.derivative(z) if derivative else act.forward(z)
+            if _close(arr, expected, rtol=1e-9, atol=1e-12):
+                continue
+            i = _worst(arr, expected)
+            zi, gi, ei = z.reshape(-1)[i], arr.reshape(-1)[i], expected.reshape(-1)[i]
+            setting = (f"{name} with {what}: at z = {zi:g} expected {ei:g}, got {gi:g}.")
+            diagnosis = _leaky_diagnosis(z, arr, a, derivative)
+            if diagnosis is not None:
+                return failed(exercise, f"{setting} It looks like {diagnosis[0]}.", diagnosis[1])
+            return failed(exercise, setting, hint)
+    # The kink: any value between the one-sided slopes is accepted at z = 0.
+    got, problem = _quiet_call(exercise, leaky_relu_derivative, np.array([0.0]), 0.2, hint="")
+    if problem is not None:
+        return _in_case(problem, "leaky_relu_derivative at z = 0")
+    arr = _as_array(got)
+    if arr is None or arr.size != 1 or not 0.2 <= float(arr.reshape(-1)[0]) <= 1.0:
+        return failed(exercise, f"leaky_relu_derivative at z = 0 with slope 0.2 returned "
+                      f"{got!r}; at the kink either one-sided slope (0.2 or 1) is fine.",
+                      "nnlib uses the slope for z <= 0: np.where(z > 0, 1.0, slope).")
+    return passed(exercise, f"both functions match nnlib for {len(_leaky_cases())} settings, "
+                  "including the default slope, slope 0 (ReLU) and slope 1 (identity).")

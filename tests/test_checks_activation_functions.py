@@ -1,0 +1,227 @@
+"""Checks of chapter 3: each passes the reference solution, rejects typical wrong answers with
+a message that names the input, the expected and the received value, reports a stub as not
+solved yet, and survives a student function that raises."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import nnlib as nn
+from checkhelpers import assert_failed, assert_not_solved, crashes, stub
+from nnlib.checks import activation_functions as checks
+
+
+# --- check_activation_derivatives -------------------------------------------------------------
+
+def sigmoid_derivative(z):
+    s = 1.0 / (1.0 + np.exp(-z))
+    return s * (1.0 - s)
+
+
+def tanh_derivative(z):
+    return 1.0 - np.tanh(z) ** 2
+
+
+def test_derivatives_pass_the_reference_and_nnlib():
+    assert checks.check_activation_derivatives(sigmoid_derivative, tanh_derivative).passed
+    sig, tanh = nn.activations.get("sigmoid"), nn.activations.get("tanh")
+    assert checks.check_activation_derivatives(sig.derivative, tanh.derivative).passed
+    # 1 / cosh^2 is right too (cosh overflows to inf for huge |z|, and 1 / inf = 0 is fine)
+    assert checks.check_activation_derivatives(
+        sigmoid_derivative, lambda z: 1.0 / np.cosh(z) ** 2).passed
+
+
+def test_derivatives_pass_without_leaking_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert checks.check_activation_derivatives(sigmoid_derivative, tanh_derivative).passed
+
+
+def test_derivatives_reject_sigma_itself_and_name_the_worst_z():
+    feedback = checks.check_activation_derivatives(lambda z: 1 / (1 + np.exp(-z)), tanh_derivative)
+    assert_failed(feedback, "sigmoid_derivative", "z = 6", "0.00246651", "0.997527",
+                  "returned sigma(z) itself")
+    assert "1 - sigma(z)" in feedback.hint
+
+
+def test_derivatives_reject_the_tanh_rule_for_the_sigmoid():
+    def wrong(z):
+        s = 1 / (1 + np.exp(-z))
+        return 1 - s ** 2
+
+    assert_failed(checks.check_activation_derivatives(wrong, tanh_derivative), "tanh rule")
+
+
+def test_derivatives_reject_a_nan_from_an_overflowing_formula():
+    feedback = checks.check_activation_derivatives(
+        lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, tanh_derivative)
+    assert_failed(feedback, "z = -800", "returned nan")
+    assert "inf / inf" in feedback.hint
+
+
+@pytest.mark.parametrize("wrong, phrase", [
+    (lambda z: 1 - np.tanh(z), "the tanh is squared"),
+    (lambda z: np.tanh(z) ** 2 - 1, "negative of the slope"),
+    (lambda z: 1 - z ** 2, "instead of to tanh(z)"),
+    (lambda z: np.tanh(z) * (1 - np.tanh(z)), "sigmoid rule"),
+])
+def test_derivatives_diagnose_typical_tanh_mistakes(wrong, phrase):
+    feedback = checks.check_activation_derivatives(sigmoid_derivative, wrong)
+    assert_failed(feedback, "tanh_derivative", "returned", phrase)
+
+
+def test_derivatives_reject_wrong_shapes_and_none():
+    assert_failed(checks.check_activation_derivatives(
+        lambda z: sigmoid_derivative(np.ravel(z)), tanh_derivative), "shape (3, 4)", "got shape (12,)")
+    assert_failed(checks.check_activation_derivatives(lambda z: None, tanh_derivative),
+                  "returned None")
+    assert_failed(checks.check_activation_derivatives(sigmoid_derivative, lambda z: "slope"),
+                  "returned str")
+
+
+def test_derivatives_report_stubs_and_survive_crashes():
+    assert_not_solved(checks.check_activation_derivatives(stub, tanh_derivative))
+    assert_not_solved(checks.check_activation_derivatives(sigmoid_derivative, stub))
+    assert_failed(checks.check_activation_derivatives(crashes, tanh_derivative), "raised KeyError")
+    assert_failed(checks.check_activation_derivatives(sigmoid_derivative, 3), "expected a function")
+
+
+# --- check_softmax ------------------------------------------------------------------------------
+
+def softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def test_softmax_passes_the_reference_and_nnlib():
+    assert checks.check_softmax(softmax).passed
+    assert checks.check_softmax(nn.activations.get("softmax").forward).passed
+
+
+def test_softmax_rejects_the_unshifted_formula_with_the_overflow_hint():
+    feedback = checks.check_softmax(lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True))
+    assert_failed(feedback, "scores near +1000", "(1000, 999, 998)", "0.6652", "nan")
+    assert "overflows" in feedback.hint
+
+
+def test_softmax_rejects_the_global_maximum():
+    def global_max(Z):
+        E = np.exp(Z - Z.max())
+        return E / E.sum(axis=1, keepdims=True)
+
+    feedback = checks.check_softmax(global_max)
+    assert_failed(feedback, "rows far apart", "row 1 = (-1000, -1000.5, -999)", "nan")
+    assert "OWN maximum" in feedback.hint
+
+
+def test_softmax_rejects_columns_instead_of_rows():
+    def by_column(Z):
+        E = np.exp(Z - Z.max(axis=0, keepdims=True))
+        return E / E.sum(axis=0, keepdims=True)
+
+    assert_failed(checks.check_softmax(by_column), "normalized each column", "expected (")
+
+
+def test_softmax_rejects_the_lecture_notes_denominator():
+    def others(Z):
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        return E / (E.sum(axis=1, keepdims=True) - E)
+
+    feedback = checks.check_softmax(others)
+    assert_failed(feedback, "j != i")
+    assert "ALL j" in feedback.hint
+
+
+def test_softmax_explains_a_missing_keepdims():
+    def no_keepdims(Z):
+        E = np.exp(Z - Z.max(axis=1))
+        return E / E.sum(axis=1)
+
+    feedback = checks.check_softmax(no_keepdims)
+    assert_failed(feedback, "raised ValueError")
+    assert "keepdims=True" in feedback.hint
+
+
+def test_softmax_rejects_a_warning_even_with_right_values():
+    def noisy(Z):
+        np.exp(np.array([1000.0]))  # an overflow on the side
+        return softmax(Z)
+
+    assert_failed(checks.check_softmax(noisy), "numpy warned", "overflow")
+
+
+def test_softmax_rejects_a_shift_dependent_answer():
+    calls = []
+
+    def forgetful(Z):  # right on every listed case, but not shift invariant
+        calls.append(1)
+        out = softmax(Z)
+        return out if Z.max() < 500 and Z.min() > -500 or len(calls) <= 6 else out[:, ::-1]
+
+    assert_failed(checks.check_softmax(forgetful), "softmax(Z + -1000) differs")
+
+
+def test_softmax_rejects_wrong_shapes():
+    assert_failed(checks.check_softmax(lambda Z: softmax(Z).ravel()), "shape (4, 3)",
+                  "got shape (12,)")
+    assert_failed(checks.check_softmax(lambda Z: np.exp(Z)), "expected (")
+
+
+def test_softmax_reports_stubs_and_survives_crashes():
+    assert_not_solved(checks.check_softmax(stub))
+    assert_failed(checks.check_softmax(crashes), "raised KeyError")
+
+
+# --- check_leaky_relu ---------------------------------------------------------------------------
+
+def leaky_relu(z, slope=0.01):
+    return np.where(z > 0, z, slope * z)
+
+
+def leaky_relu_derivative(z, slope=0.01):
+    return np.where(z > 0, 1.0, slope)
+
+
+def test_leaky_passes_the_reference_and_variants():
+    assert checks.check_leaky_relu(leaky_relu, leaky_relu_derivative).passed
+    # max(slope z, z) is the same function for slopes up to 1; z >= 0 at the kink is fine
+    assert checks.check_leaky_relu(lambda z, slope=0.01: np.maximum(slope * z, z),
+                                   lambda z, slope=0.01: np.where(z >= 0, 1.0, slope)).passed
+
+
+def test_leaky_rejects_plain_relu():
+    feedback = checks.check_leaky_relu(lambda z, slope=0.01: np.maximum(z, 0.0),
+                                       leaky_relu_derivative)
+    assert_failed(feedback, "at z = -3 expected -0.03, got 0", "plain ReLU")
+
+
+def test_leaky_rejects_a_fixed_slope():
+    feedback = checks.check_leaky_relu(leaky_relu, lambda z, slope=0.01: np.where(z > 0, 1.0, 0.01))
+    assert_failed(feedback, "leaky_relu_derivative with slope = 0.1", "expected 0.1, got 0.01",
+                  "slope 0.01 whatever")
+
+
+def test_leaky_rejects_swapped_branches_and_the_function_for_its_derivative():
+    assert_failed(checks.check_leaky_relu(lambda z, slope=0.01: np.where(z > 0, slope * z, z),
+                                          leaky_relu_derivative), "swapped")
+    assert_failed(checks.check_leaky_relu(leaky_relu, leaky_relu), "returned leaky_relu(z)")
+
+
+def test_leaky_requires_a_default_slope():
+    feedback = checks.check_leaky_relu(lambda z, slope: leaky_relu(z, slope),
+                                       leaky_relu_derivative)
+    assert_failed(feedback, "without a slope raised")
+    assert "slope=0.01" in feedback.hint
+
+
+def test_leaky_rejects_a_derivative_outside_the_one_sided_slopes_at_the_kink():
+    feedback = checks.check_leaky_relu(
+        leaky_relu, lambda z, slope=0.01: np.where(z > 0, 1.0, np.where(z < 0, slope, 0.0)))
+    assert_failed(feedback, "at z = 0 with slope 0.2")
+
+
+def test_leaky_reports_stubs_and_survives_crashes():
+    assert_not_solved(checks.check_leaky_relu(stub, leaky_relu_derivative))
+    assert_not_solved(checks.check_leaky_relu(leaky_relu, stub))
+    assert_failed(checks.check_leaky_relu(crashes, leaky_relu_derivative), "raised KeyError")
