@@ -195,6 +195,21 @@ def hidden_space(model, X, y, layer: int = 1, ax=None, title=None):
 
 # --- Representations: input space next to hidden spaces (chapter 2) -------------------------
 
+def panel_grid(n: int, ncols: int, panel_size=(3.0, 2.8), wspace=0.35, hspace=0.55):
+    """A new figure with ``n`` panels, ``ncols`` to a row (empty cells removed), fixed margins
+    with room for one legend below; returns the array of ``n`` Axes."""
+    import matplotlib.pyplot as plt
+
+    nrows = -(-n // ncols)
+    height = panel_size[1] * nrows + 0.45
+    fig, grid = plt.subplots(nrows, ncols, squeeze=False, figsize=(panel_size[0] * ncols, height))
+    fig.subplots_adjust(left=0.33 / ncols + 0.035, right=0.98, bottom=0.72 / height,
+                        top=1 - 0.35 / height, wspace=wspace, hspace=hspace)
+    for ax in grid.ravel()[n:]:
+        fig.delaxes(ax)
+    return grid.ravel()[:n]
+
+
 def axes_row(n: int, panel_size=(4.5, 3.8)):
     """A new figure with ``n`` Axes side by side (fixed margins, no layout engine); a list."""
     import matplotlib.pyplot as plt
@@ -377,7 +392,6 @@ def perceptron_gates(gates, axes=None, ncols=None, panel_size=(2.8, 2.8)):
     ...) to the ``(w, b)`` of a perceptron; each panel shows the gate's truth table as targets
     and rings the rows the perceptron gets wrong. New figures put up to three panels in a row
     (``ncols``) and one legend below them all. Returns the array of Axes."""
-    import matplotlib.pyplot as plt
 
     from .datasets import logic_gate
 
@@ -387,15 +401,8 @@ def perceptron_gates(gates, axes=None, ncols=None, panel_size=(2.8, 2.8)):
     new_figure = axes is None
     if new_figure:
         ncols = ncols or (n if n <= 3 else -(-n // 2))
-        nrows = -(-n // ncols)
-        fig, grid = plt.subplots(nrows, ncols, squeeze=False, figsize=(
-            panel_size[0] * ncols, panel_size[1] * nrows + 0.5))
-        height = panel_size[1] * nrows + 0.5
-        fig.subplots_adjust(left=0.3 / ncols + 0.04, right=0.98, bottom=0.75 / height,
-                            top=1 - 0.35 / height, wspace=0.45, hspace=0.5)
-        for ax in grid.ravel()[n:]:
-            fig.delaxes(ax)
-        axes = grid.ravel()[:n]
+        axes = panel_grid(n, ncols, panel_size, wspace=0.45, hspace=0.5)
+        fig = axes[0].figure
     axes = np.asarray(axes).reshape(-1)
     if len(axes) != n:
         raise ValueError(f"got {len(axes)} axes for {n} gates")
@@ -496,3 +503,340 @@ def perceptron_run(run, X, y, axes=None, max_epochs=None, figsize=(7.6, 3.3)):
     label(axes[0], f"Mistakes per epoch: {done}", "epoch", "mistakes in the epoch")
     perceptron_gate(run.w, run.b, X, y, ax=axes[1], title="Final line")
     return axes
+
+
+# --- Chapter 3: activation functions ---------------------------------------------------------
+
+def _elementwise_activation(activation):
+    """The activation for ``activation`` (name or instance); softmax is refused: it is not
+    a function of one number."""
+    g = activations.get(activation)
+    if isinstance(g, activations.Softmax):
+        raise ValueError(
+            "softmax is not elementwise (each output depends on the whole row), so it has no "
+            "curve g(z); draw its probability vectors with probabilities(...) instead"
+        )
+    return g
+
+
+def _activation_title(g) -> str:
+    """``"LeakyReLU (slope = 0.1)"``: the class name and its parameters, if any."""
+    params = ", ".join(f"{k} = {v:g}" for k, v in vars(g).items())
+    return f"{type(g).__name__} ({params})" if params else type(g).__name__
+
+
+def activation_curves(activation, ax=None, z_range=(-5.0, 5.0), title=None, ylim=None):
+    r"""The activation :math:`g(z)` (solid) and its derivative :math:`g'(z)` (dashed) on one Axes.
+
+    ``activation`` is a name or an instance of :mod:`nnlib.activations` (not softmax). The
+    curves are evaluated on a column of inputs, so a unit-dependent activation such as BReLU
+    is drawn for unit 0. ``ylim`` fixes the vertical range (for explorers).
+    """
+    g = _elementwise_activation(activation)
+    lo, hi = real(z_range[0], "z_range[0]"), real(z_range[1], "z_range[1]")
+    if not lo < hi:
+        raise ValueError(f"z_range must be increasing, got {tuple(z_range)}")
+    ax = new_axes(ax)
+    z = np.linspace(lo, hi, 401)
+    Z = z.reshape(-1, 1)  # one unit: column 0
+    ax.axhline(0.0, color="grey", lw=0.6)
+    ax.axvline(0.0, color="grey", lw=0.6)
+    ax.plot(z, g.forward(Z)[:, 0], lw=2, color=CLASS_COLORS[0], label="$g(z)$")
+    ax.plot(z, g.derivative(Z)[:, 0], lw=1.5, ls="--", color=CLASS_COLORS[1],
+            label="$g'(z)$")
+    ax.set_xlim(lo, hi)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(loc="upper left", fontsize="small")
+    ax.grid(alpha=0.3)
+    return label(ax, title or _activation_title(g), "$z$", "$g(z)$ and $g'(z)$")
+
+
+def activation_grid(names, axes=None, ncols: int = 4, z_range=(-5.0, 5.0),
+                    panel_size=(3.0, 2.6), ylim=None):
+    """One :func:`activation_curves` panel per activation (names or instances), ``ncols`` to
+    a row, with one legend below the panels of a new figure. Returns the array of Axes."""
+
+    items = list(names)
+    if not items:
+        raise ValueError("activation_grid needs at least one activation, got none")
+    n = len(items)
+    new_figure = axes is None
+    if new_figure:
+        ncols = max(1, min(int(ncols), n))
+        axes = panel_grid(n, ncols, panel_size, wspace=0.3, hspace=0.6)
+        fig = axes[0].figure
+    axes = np.asarray(axes).reshape(-1)
+    if len(axes) != n:
+        raise ValueError(f"got {len(axes)} Axes for {n} activations")
+    for i, (ax, item) in enumerate(zip(axes, items)):
+        activation_curves(item, ax=ax, z_range=z_range, ylim=ylim)
+        ax.title.set_fontsize(10)
+        if new_figure and i % ncols:
+            ax.set_ylabel("")  # one y label per row: the first panel's
+    if new_figure:
+        handles, labels = axes[0].get_legend_handles_labels()
+        for ax in axes:
+            ax.get_legend().remove()
+        fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize="small",
+                   frameon=False)
+    return axes
+
+
+def gradient_norms(stats, ax=None, title: str = "Gradient norm per layer", ylim=None):
+    r"""The weight-gradient norm :math:`\lVert dW^{[l]} \rVert` of every layer on a log scale.
+
+    ``stats`` is a :class:`~nnlib.diagnostics.LayerStats` (drawn as bars) or a mapping of
+    names to them (one line with markers each, to compare networks). ``ylim`` fixes the
+    vertical range (for explorers).
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    ax = new_axes(ax)
+    if hasattr(stats, "grad_norm"):
+        norms = np.asarray(stats.grad_norm, dtype=float)
+        ax.bar(np.arange(1, len(norms) + 1), norms, color=CLASS_COLORS[0])
+    else:
+        if not stats:
+            raise ValueError("gradient_norms needs a LayerStats or a non-empty mapping of them")
+        for k, (name, s) in enumerate(stats.items()):
+            norms = np.asarray(s.grad_norm, dtype=float)
+            ax.plot(np.arange(1, len(norms) + 1), norms, label=name, lw=1.5,
+                    color=CLASS_COLORS[k % len(CLASS_COLORS)],
+                    marker=CLASS_MARKERS[k % len(CLASS_MARKERS)], ms=5)
+        ax.legend(fontsize="small")
+    ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3, axis="y")
+    return label(ax, title, "layer $l$ (1 = nearest the input)", r"$\Vert dW^{[l]} \Vert$")
+
+
+def probabilities(P, ax=None, class_names=None, title: str = "Softmax probabilities"):
+    """Bars of one probability vector, or grouped bars of several (a mapping of names to
+    vectors, e.g. softmax at several temperatures). Returns ``ax``."""
+    groups = dict(P) if isinstance(P, dict) else {"": P}
+    if not groups:
+        raise ValueError("probabilities needs a vector or a non-empty mapping of vectors")
+    vectors = {name: np.asarray(p, dtype=float).reshape(-1) for name, p in groups.items()}
+    k = {v.size for v in vectors.values()}
+    if len(k) != 1:
+        raise ValueError(f"all probability vectors must have the same length, got {sorted(k)}")
+    k = k.pop()
+    names = list(class_names) if class_names is not None else [str(i) for i in range(k)]
+    if len(names) != k:
+        raise ValueError(f"got {len(names)} class names for {k} classes")
+    ax = new_axes(ax)
+    width = 0.8 / len(vectors)
+    for j, (name, p) in enumerate(vectors.items()):
+        ax.bar(np.arange(k) + (j - (len(vectors) - 1) / 2) * width, p, width=width,
+               color=CLASS_COLORS[j % len(CLASS_COLORS)], label=name or None)
+    ax.set_xticks(np.arange(k))
+    ax.set_xticklabels(names)
+    ax.set_ylim(0.0, 1.05)
+    if any(vectors):
+        ax.legend(fontsize="small")
+    ax.grid(alpha=0.3, axis="y")
+    return label(ax, title, "class", "probability")
+
+
+def loss_comparison(runs, ax=None, title: str = "Training loss per epoch", log: bool = False,
+                    ylim=None):
+    """Training loss per epoch of several runs: ``runs`` maps a name to a
+    :class:`~nnlib.History` or a sequence of losses. ``ylim`` fixes the vertical range."""
+    if not runs:
+        raise ValueError("loss_comparison needs a non-empty mapping of names to runs")
+    ax = new_axes(ax)
+    styles = ("-", "--", "-.", ":")
+    for k, (name, run) in enumerate(runs.items()):
+        loss = np.asarray(getattr(run, "loss", run), dtype=float)
+        ax.plot(np.arange(1, len(loss) + 1), loss, label=name, lw=1.8,
+                ls=styles[k % len(styles)], color=CLASS_COLORS[k % len(CLASS_COLORS)])
+    if log:
+        ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    return label(ax, title, "epoch", "training loss")
+
+
+# --- Chapter 4: computational graphs and gradient checking ----------------------------------
+
+#: Colours of the values computed forward and of the gradients computed backward.
+FORWARD_COLOR, BACKWARD_COLOR = "#1e7d32", "#c62828"
+GRAPH_KEY = "green above an edge: forward value;  red below: gradient of the output"
+
+
+def _graph_number(value, fmt):
+    text = fmt.format(value)
+    return "0" if text in ("-0", "-0.0", "-0.00", "-0.000") else text
+
+
+def computational_graph(nodes, edges, ax=None, title: str = "Computational graph",
+                        fmt: str = "{:.3g}", note: str = "", figsize=(6.4, 3.0)):
+    r"""Draw a small computational graph with its forward values and backward gradients.
+
+    Parameters
+    ----------
+    nodes : list of ``(name, (x, y), text)``
+        Where each node sits and what it shows. A node that is no edge's destination is an
+        *input* (drawn as a box holding ``text``), any other node an *operation* (a circle
+        holding ``text``, e.g. ``"+"``); a node with empty ``text`` is an invisible end point
+        (the arrow of an output stops there).
+    edges : list of ``(source, destination, value, gradient)``
+        One arrow per edge, from ``source`` to ``destination``, with the value computed in
+        the forward pass written above it (green) and the gradient
+        :math:`\partial f / \partial(\text{value})` of the backward pass below it (red);
+        ``None`` leaves a number out.
+    fmt : str
+        Format of the numbers.
+    note : str
+        A line of text under the graph (for example the local gradients).
+
+    Returns the Axes, titled, with the colour key as its x label.
+    """
+    from matplotlib.patches import Circle, FancyBboxPatch
+
+    places = {}
+    for node in nodes:
+        if len(node) != 3:
+            raise ValueError(f"each node must be (name, (x, y), text), got {node!r}")
+        name, (x, y), text = node
+        places[name] = (float(x), float(y), str(text))
+    for edge in edges:
+        if len(edge) != 4 or edge[0] not in places or edge[1] not in places:
+            raise ValueError(
+                f"each edge must be (source, destination, value, gradient) between known nodes "
+                f"({', '.join(places)}), got {edge!r}"
+            )
+    ax = new_axes(ax, figsize=figsize)
+    targets = {edge[1] for edge in edges}
+    radius, half_w, half_h = 0.32, 0.34, 0.24
+    for name, (x, y, text) in places.items():
+        if not text:
+            continue
+        if name in targets:
+            ax.add_patch(Circle((x, y), radius, facecolor="#f3f3f3", edgecolor="k", lw=1.2))
+        else:
+            ax.add_patch(FancyBboxPatch((x - half_w, y - half_h), 2 * half_w, 2 * half_h,
+                                        boxstyle="round,pad=0.02", facecolor="#e3ecf7",
+                                        edgecolor="k", lw=1.0))
+        ax.text(x, y, text, ha="center", va="center", fontsize=11)
+
+    def rim(name, toward):
+        """The point where an arrow toward ``toward`` leaves the node ``name``."""
+        x, y, text = places[name]
+        dx, dy = toward[0] - x, toward[1] - y
+        dist = float(np.hypot(dx, dy)) or 1.0
+        if not text:
+            return x, y
+        if name in targets:
+            return x + radius * dx / dist, y + radius * dy / dist
+        scale = min(half_w / abs(dx) if dx else np.inf, half_h / abs(dy) if dy else np.inf)
+        return x + (scale + 0.04) * dx, y + (scale + 0.04) * dy
+
+    for source, destination, value, gradient in edges:
+        x0, y0, _ = places[source]
+        x1, y1, _ = places[destination]
+        start, end = rim(source, (x1, y1)), rim(destination, (x0, y0))
+        ax.annotate("", xy=end, xytext=start,
+                    arrowprops=dict(arrowstyle="-|>", color="k", lw=1.1, shrinkA=0, shrinkB=0))
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        length = float(np.hypot(dx, dy)) or 1.0
+        nx, ny = -dy / length, dx / length  # unit normal, turned to point upwards
+        if ny < 0 or (ny == 0 and nx < 0):
+            nx, ny = -nx, -ny
+        mx, my = start[0] + 0.45 * dx, start[1] + 0.45 * dy
+        for number, side, colour in ((value, 1, FORWARD_COLOR), (gradient, -1, BACKWARD_COLOR)):
+            if number is not None:
+                # beside a steep edge the text starts (or ends) at the offset point
+                ha = "center" if abs(nx) < 0.7 else ("left" if side * nx > 0 else "right")
+                ax.annotate(_graph_number(number, fmt), (mx, my),
+                            xytext=(side * 6 * nx, side * 9 * ny), textcoords="offset points",
+                            ha=ha, va="center", color=colour, fontsize=10, fontweight="bold")
+    xs = [p[0] for p in places.values()]
+    ys = [p[1] for p in places.values()]
+    bottom = min(ys) - (1.15 if note else 0.6)
+    if note:
+        ax.text((min(xs) + max(xs)) / 2, min(ys) - 0.85, note, ha="center", va="center",
+                fontsize=9.5)
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(bottom, max(ys) + 0.6)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    label(ax, title, GRAPH_KEY, "")
+    ax.xaxis.label.set_fontsize(9)
+    return ax
+
+
+#: The gates of :func:`gate_graph` and what each does with the upstream gradient.
+GATES = {
+    "add": "add distributes the upstream gradient",
+    "multiply": "multiply swaps the inputs",
+    "max": "max routes the gradient to the larger input",
+    "copy": "copy sums the upstream gradients",
+}
+
+
+def gate_graph(gate: str, x: float, y: float, upstream: float = 1.0, ax=None,
+               figsize=(6.4, 3.0)):
+    r"""One gate of a computational graph with its forward values and backward gradients.
+
+    ``gate`` is ``"add"`` (:math:`f = x + y`), ``"multiply"`` (:math:`f = xy`), ``"max"``
+    (:math:`f = \max(x, y)`; on a tie the gradient goes to :math:`x`) or ``"copy"`` (:math:`x`
+    is used twice; the gradients arriving from the two uses are ``upstream`` and ``y``).
+    ``upstream`` is :math:`\partial L/\partial f`, the gradient arriving at the gate's output.
+    Returns the Axes (see :func:`computational_graph`).
+    """
+    if gate not in GATES:
+        raise ValueError(f"gate must be one of {', '.join(GATES)}, got {gate!r}")
+    x, y, u = real(x, "x"), real(y, "y"), real(upstream, "upstream")
+    f = _graph_number
+    if gate == "copy":
+        nodes = [("x", (0, 0), "x"), ("g", (2, 0), "copy"), ("o1", (4.2, 0.8), ""),
+                 ("o2", (4.2, -0.8), "")]
+        edges = [("x", "g", x, u + y), ("g", "o1", x, u), ("g", "o2", x, y)]
+        note = (f"x is used twice: dx = {f(u, '{:.3g}')} + {f(y, '{:.3g}')} = "
+                f"{f(u + y, '{:.3g}')}  (gradients from the two uses: upstream and y)")
+        title = f"Copy gate: {GATES[gate].split(' ', 1)[1]}"
+    else:
+        if gate == "add":
+            out, dx, dy, symbol = x + y, u, u, "+"
+            note = f"local gradients 1 and 1: dx = dy = upstream = {f(u, '{:.3g}')}"
+        elif gate == "multiply":
+            out, dx, dy, symbol = x * y, y * u, x * u, "×"
+            note = (f"dx = y · upstream = {f(dx, '{:.3g}')},   "
+                    f"dy = x · upstream = {f(dy, '{:.3g}')}")
+        else:
+            first = x >= y
+            out, dx, dy, symbol = max(x, y), u if first else 0.0, 0.0 if first else u, "max"
+            note = (f"{'x' if first else 'y'} is the larger input: it gets the upstream "
+                    f"{f(u, '{:.3g}')}, the other gets 0")
+        nodes = [("x", (0, 0.8), "x"), ("y", (0, -0.8), "y"), ("g", (2, 0), symbol),
+                 ("out", (4.2, 0), "")]
+        edges = [("x", "g", x, dx), ("y", "g", y, dy), ("g", "out", out, u)]
+        title = f"{gate.capitalize()} gate: {GATES[gate].split(' ', 1)[1]}"
+    return computational_graph(nodes, edges, ax=ax, title=title, note=note, figsize=figsize)
+
+
+def finite_difference_errors(eps, errors: dict, ax=None,
+                             title: str = "Finite differences: error against the step size"):
+    """Log-log plot of the error of numerical derivatives (one line per entry of ``errors``,
+    a label mapped to an array of errors, one per step size in ``eps``)."""
+    eps = np.asarray(eps, dtype=float)
+    if eps.ndim != 1 or np.any(eps <= 0):
+        raise ValueError(f"eps must be a 1-D array of positive step sizes, got {eps!r}")
+    ax = new_axes(ax)
+    for (name, err), marker in zip(errors.items(), "os^Dv"):
+        err = np.asarray(err, dtype=float)
+        if err.shape != eps.shape:
+            raise ValueError(f"errors[{name!r}] has shape {err.shape}, expected {eps.shape}")
+        ax.loglog(eps, np.maximum(err, 1e-17), marker=marker, ms=4, label=name)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3, which="both")
+    return label(ax, title, r"step size $\epsilon$", "absolute error of the derivative")
