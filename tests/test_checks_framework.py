@@ -194,3 +194,19 @@ def test_each_chapters_checks_are_exported_flat(module):
     for name in checks.__all__:
         assert getattr(nn.checks, name) is getattr(checks, name)
         assert name in nn.checks.__all__
+
+
+def test_in_case_names_the_case_but_keeps_not_solved():
+    from nnlib.checks import in_case
+
+    wrong = in_case(failed("ex", "got 3", "look again"), "x = 2")
+    assert not wrong.passed and wrong.message == "for x = 2: got 3" and wrong.hint == "look again"
+    stub = not_solved()
+    assert in_case(stub, "x = 2") is stub
+
+
+def test_as_array_converts_numbers_and_refuses_the_rest():
+    from nnlib.checks import as_array
+
+    assert as_array([1, 2]).dtype == float and as_array([1, 2]).tolist() == [1.0, 2.0]
+    assert as_array("abc") is None and as_array({"a": 1}) is None

@@ -16,6 +16,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -78,6 +80,21 @@ def call(exercise: str, fn, *args, hint: str = "", **kwargs):
         )
     except Exception as exc:  # the student's bug, reported rather than raised
         return None, failed(exercise, f"your function raised {type(exc).__name__}: {exc}", hint)
+
+
+def in_case(feedback: Feedback, what: str) -> Feedback:
+    """``feedback`` (from :func:`call`) with the case it happened in; "not solved" stays."""
+    if not feedback.solved:
+        return feedback
+    return failed(feedback.exercise, f"for {what}: {feedback.message}", feedback.hint)
+
+
+def as_array(value):
+    """``value`` as a float array, or None if it is not numeric."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
 
 
 __all__ = ["Feedback", "call", "failed", "passed"]

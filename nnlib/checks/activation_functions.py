@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from . import Feedback, call, failed, passed
+from . import Feedback, as_array, call, failed, in_case, passed
 
 __all__ = ["check_activation_derivatives", "check_softmax", "check_leaky_relu"]
 
@@ -32,13 +32,6 @@ def _numeric_derivative(f, z, eps=1e-6):
     return (f(z + eps) - f(z - eps)) / (2.0 * eps)
 
 
-def _in_case(feedback: Feedback, what: str) -> Feedback:
-    """``feedback`` (from :func:`call`) with the case it happened in; "not solved" stays."""
-    if not feedback.solved:
-        return feedback
-    return failed(feedback.exercise, f"for {what}: {feedback.message}", feedback.hint)
-
-
 def _quiet_call(exercise, fn, *args, hint=""):
     """:func:`call` with numpy's floating-point warnings silenced (a naive formula may
     overflow on purpose-built cases; the check judges the values, not the warnings)."""
@@ -47,19 +40,12 @@ def _quiet_call(exercise, fn, *args, hint=""):
         return call(exercise, fn, *args, hint=hint)
 
 
-def _as_array(value):
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
 def _result(exercise, got, expected_shape, what, hint):
     """``got`` as a float array of ``expected_shape``, or ``(None, feedback)`` saying why not."""
     if got is None:
         return None, failed(exercise, f"for {what} your function returned None.",
                             "end the function with a `return` of the array you computed.")
-    arr = _as_array(got)
+    arr = as_array(got)
     if arr is None:
         return None, failed(exercise, f"for {what} your function returned "
                             f"{type(got).__name__}, not an array of numbers.", hint)
@@ -138,7 +124,7 @@ def _check_one_derivative(exercise, name, fn, g):
     for what, z in _derivative_cases():
         got, problem = _quiet_call(exercise, fn, z.copy(), hint=hint)
         if problem is not None:
-            return _in_case(problem, f"{name}_derivative at {what}")
+            return in_case(problem, f"{name}_derivative at {what}")
         arr, problem = _result(exercise, got, z.shape, f"{name}_derivative at {what}", hint)
         if problem is not None:
             return problem
@@ -246,7 +232,7 @@ def check_softmax(softmax) -> Feedback:
                                  "Z.max(axis=1) has shape (m,), which numpy lines up with the "
                                  "columns; Z.max(axis=1, keepdims=True) has shape (m, 1) and "
                                  "subtracts each row's own maximum (the same for the sums).")
-            return _in_case(problem, what)
+            return in_case(problem, what)
         arr, problem = _result(exercise, got, Z.shape, what, hint)
         if problem is not None:
             return problem
@@ -282,8 +268,8 @@ def check_softmax(softmax) -> Feedback:
         base, problem = _quiet_call(exercise, softmax, Z.copy(), hint=hint)
         shifted, problem2 = _quiet_call(exercise, softmax, Z + c, hint=hint)
         if problem is not None or problem2 is not None:
-            return _in_case(problem or problem2, f"the scores shifted by {c:g}")
-        base, shifted = _as_array(base), _as_array(shifted)
+            return in_case(problem or problem2, f"the scores shifted by {c:g}")
+        base, shifted = as_array(base), as_array(shifted)
         if shifted is None or shifted.shape != base.shape or not _close(shifted, base, 1e-9, 1e-12):
             return failed(exercise, f"softmax(Z + {c:g}) differs from softmax(Z) for {what}: "
                           "adding the same constant to every score must not change the "
@@ -365,7 +351,7 @@ def check_leaky_relu(leaky_relu, leaky_relu_derivative) -> Feedback:
                     return failed(exercise, f"{name}(z) without a slope raised: "
                                   f"{problem.message}", "give the slope a default value: "
                                   f"def {name}(z, slope=0.01).")
-                return _in_case(problem, f"{name} with {what}")
+                return in_case(problem, f"{name} with {what}")
             arr, problem = _result(exercise, got, z.shape, f"{name} with {what}", hint)
             if problem is not None:
                 return problem
@@ -384,8 +370,8 @@ def check_leaky_relu(leaky_relu, leaky_relu_derivative) -> Feedback:
     # The kink: any value between the one-sided slopes is accepted at z = 0.
     got, problem = _quiet_call(exercise, leaky_relu_derivative, np.array([0.0]), 0.2, hint="")
     if problem is not None:
-        return _in_case(problem, "leaky_relu_derivative at z = 0")
-    arr = _as_array(got)
+        return in_case(problem, "leaky_relu_derivative at z = 0")
+    arr = as_array(got)
     if arr is None or arr.size != 1 or not 0.2 <= float(arr.reshape(-1)[0]) <= 1.0:
         return failed(exercise, f"leaky_relu_derivative at z = 0 with slope 0.2 returned "
                       f"{got!r}; at the kink either one-sided slope (0.2 or 1) is fine.",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import call, failed, passed
+from . import as_array, call, failed, in_case, passed
 
 __all__ = ["check_logistic_backward", "check_two_layer_backward"]
 
@@ -25,22 +25,6 @@ def _sigmoid(Z):
     from ..activations import get
 
     return get("sigmoid").forward(Z)
-
-
-def _in_case(feedback, what):
-    """``feedback`` (from :func:`call`) with the case it happened in; "not solved" stays as is."""
-    if not feedback.solved:
-        return feedback
-    return failed(feedback.exercise, f"for {what}: {feedback.message}", feedback.hint)
-
-
-def _array(value):
-    """``value`` as a float array, or None if it is not numeric."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return arr
 
 
 def _close(a, b):
@@ -124,13 +108,13 @@ def check_logistic_backward(logistic_backward):
             got, problem = call(name, logistic_backward, X.copy(), y.copy(), w.copy(), b,
                                 hint=hint)
         if problem is not None:
-            return _in_case(problem, what)
+            return in_case(problem, what)
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             return failed(name, f"for {what} expected the pair (dw, db), got "
                           f"{type(got).__name__}"
                           + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
                           + ".", "end with `return dw, db`.")
-        dw, db = _array(got[0]), _array(got[1])
+        dw, db = as_array(got[0]), as_array(got[1])
         if dw is None or db is None:
             return failed(name, f"for {what} dw and db must be numbers or arrays of numbers, "
                           f"got {type(got[0]).__name__} and {type(got[1]).__name__}.", hint)
@@ -243,7 +227,7 @@ def check_two_layer_backward(two_layer_backward):
             got, problem = call(name, two_layer_backward, X.copy(), Y.copy(),
                                 *[p.copy() for p in params], hint=hint)
         if problem is not None:
-            return _in_case(problem, what)
+            return in_case(problem, what)
         if not isinstance(got, (tuple, list)) or len(got) != 4:
             return failed(name, f"for {what} expected the four gradients (dW1, db1, dW2, db2), "
                           f"got {type(got).__name__}"
@@ -251,7 +235,7 @@ def check_two_layer_backward(two_layer_backward):
                           + ".", "end with `return dW1, db1, dW2, db2`.")
         arrays = []
         for value, exp, grad_name, param in zip(got, expected, names, params):
-            arr = _array(value)
+            arr = as_array(value)
             if arr is None:
                 return failed(name, f"for {what} {grad_name} is {type(value).__name__}, not an "
                               "array of numbers.", hint)
@@ -259,7 +243,7 @@ def check_two_layer_backward(two_layer_backward):
                 if exp.ndim == 1 and arr.size == exp.size:
                     arr = arr.reshape(exp.shape)  # a bias gradient as a row (1, h) is fine
                 else:
-                    shapes = [np.shape(_array(v)) if _array(v) is not None else None for v in got]
+                    shapes = [np.shape(as_array(v)) if as_array(v) is not None else None for v in got]
                     extra = ""
                     if arr.shape == exp.shape[::-1]:
                         extra = " (the transpose)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import call, failed, passed
+from . import as_array, call, failed, in_case, passed
 
 __all__ = ["check_hidden_representation", "check_xor_network", "check_is_linearly_separable"]
 
@@ -21,22 +21,6 @@ def _sigmoid(Z):
     from ..activations import get
 
     return get("sigmoid").forward(Z)
-
-
-def _as_array(value):
-    """``value`` as a float array, or None if it is not numeric."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return arr
-
-
-def _in_case(feedback, what):
-    """``feedback`` (from :func:`call`) with the case it happened in; "not solved" stays as is."""
-    if not feedback.solved:
-        return feedback
-    return failed(feedback.exercise, f"for {what}: {feedback.message}", feedback.hint)
 
 
 def _first_row_off(expected, got, atol=1e-8):
@@ -88,11 +72,11 @@ def check_hidden_representation(hidden_representation):
             got, problem = call(name, hidden_representation, X.copy(), W1.copy(), b1.copy(),
                                 hint=hint)
         if problem is not None:
-            return _in_case(problem, what)
+            return in_case(problem, what)
         if got is None:
             return failed(name, f"for {what} your function returned None.",
                           "end the function with `return H`.")
-        arr = _as_array(got)
+        arr = as_array(got)
         if arr is None:
             return failed(name, f"for {what} your function returned {type(got).__name__}, "
                           "not an array of numbers.", hint)
@@ -137,7 +121,7 @@ _XOR_Y = np.array([0, 1, 1, 0])
 
 def _shaped(value, shape, what):
     """``value`` reshaped to ``shape`` if it holds ``prod(shape)`` numbers, else an error text."""
-    arr = _as_array(value)
+    arr = as_array(value)
     if arr is None:
         return None, f"{what} is {type(value).__name__}, not an array of numbers"
     if arr.size != int(np.prod(shape)):
@@ -245,7 +229,7 @@ def check_is_linearly_separable(is_linearly_separable):
     for what, H, y, separable in _separability_cases():
         got, problem = call(name, is_linearly_separable, H.copy(), y.copy(), hint=hint)
         if problem is not None:
-            return _in_case(problem, what)
+            return in_case(problem, what)
         if not isinstance(got, (bool, np.bool_)):
             return failed(name, f"for {what} your function returned {got!r} "
                           f"({type(got).__name__}); expected True or False.",
