@@ -210,3 +210,13 @@ def test_as_array_converts_numbers_and_refuses_the_rest():
 
     assert as_array([1, 2]).dtype == float and as_array([1, 2]).tolist() == [1.0, 2.0]
     assert as_array("abc") is None and as_array({"a": 1}) is None
+
+
+def test_wrong_count_accepts_the_right_number_of_items_only():
+    from nnlib.checks import wrong_count
+
+    assert wrong_count("ex", (1, 2), 2, "the pair (a, b)", "h") is None
+    short = wrong_count("ex", [1], 2, "the pair (a, b)", "return a, b")
+    assert not short.passed and short.message == "expected the pair (a, b), got list of length 1."
+    assert short.hint == "return a, b"
+    assert wrong_count("ex", 3.0, 2, "the pair (a, b)", "h").message.endswith("got float.")

@@ -97,6 +97,17 @@ def as_array(value):
         return None
 
 
+def wrong_count(name: str, got, count: int, expected: str, hint: str):
+    """A failed Feedback if ``got`` is not a tuple/list of ``count`` items, else None.
+
+    ``expected`` describes the items, e.g. ``"the pair (dw, db)"``.
+    """
+    if isinstance(got, (tuple, list)) and len(got) == count:
+        return None
+    length = f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""
+    return failed(name, f"expected {expected}, got {type(got).__name__}{length}.", hint)
+
+
 __all__ = ["Feedback", "call", "failed", "passed"]
 
 # Each chapter's checks (modules of their own, re-exported flat: nn.checks.<name>).

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import as_array, call, failed, in_case, passed
+from . import as_array, call, failed, in_case, passed, wrong_count
 
 __all__ = ["check_logistic_backward", "check_two_layer_backward"]
 
@@ -109,11 +109,10 @@ def check_logistic_backward(logistic_backward):
                                 hint=hint)
         if problem is not None:
             return in_case(problem, what)
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return failed(name, f"for {what} expected the pair (dw, db), got "
-                          f"{type(got).__name__}"
-                          + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-                          + ".", "end with `return dw, db`.")
+        shape_problem = wrong_count(name, got, 2, f"for {what} the pair (dw, db)",
+                                    "end with `return dw, db`.")
+        if shape_problem is not None:
+            return shape_problem
         dw, db = as_array(got[0]), as_array(got[1])
         if dw is None or db is None:
             return failed(name, f"for {what} dw and db must be numbers or arrays of numbers, "
@@ -228,11 +227,10 @@ def check_two_layer_backward(two_layer_backward):
                                 *[p.copy() for p in params], hint=hint)
         if problem is not None:
             return in_case(problem, what)
-        if not isinstance(got, (tuple, list)) or len(got) != 4:
-            return failed(name, f"for {what} expected the four gradients (dW1, db1, dW2, db2), "
-                          f"got {type(got).__name__}"
-                          + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-                          + ".", "end with `return dW1, db1, dW2, db2`.")
+        shape_problem = wrong_count(name, got, 4, f"for {what} the four gradients "
+                                    "(dW1, db1, dW2, db2)", "end with `return dW1, db1, dW2, db2`.")
+        if shape_problem is not None:
+            return shape_problem
         arrays = []
         for value, exp, grad_name, param in zip(got, expected, names, params):
             arr = as_array(value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import as_array, call, failed, in_case, passed
+from . import as_array, call, failed, in_case, passed, wrong_count
 
 __all__ = ["check_hidden_representation", "check_xor_network", "check_is_linearly_separable"]
 
@@ -145,11 +145,10 @@ def check_xor_network(xor_weights):
     got, problem = call(name, xor_weights, hint=hint)
     if problem is not None:
         return problem
-    if not isinstance(got, (tuple, list)) or len(got) != 4:
-        return failed(name, "expected the four arrays W1, b1, W2, b2 (return W1, b1, W2, b2), "
-                      f"got {type(got).__name__}"
-                      + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "") + ".",
-                      hint)
+    shape_problem = wrong_count(name, got, 4, "the four arrays W1, b1, W2, b2 "
+                                "(return W1, b1, W2, b2)", hint)
+    if shape_problem is not None:
+        return shape_problem
     arrays = []
     for value, shape, what in zip(got, [(2, 2), (2,), (2, 1), (1,)], ["W1", "b1", "W2", "b2"]):
         arr, error = _shaped(value, shape, what)
