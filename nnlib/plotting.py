@@ -840,3 +840,52 @@ def finite_difference_errors(eps, errors: dict, ax=None,
     ax.legend(fontsize="small")
     ax.grid(alpha=0.3, which="both")
     return label(ax, title, r"step size $\epsilon$", "absolute error of the derivative")
+
+
+# --- Loss surfaces and optimizer paths (chapters 5 and 6) ----------------------------------
+
+def surface_paths(surface, paths=None, ax=None, xlim=None, ylim=None, levels: int = 30,
+                  log_levels: bool = True, resolution: int = 120, title=None,
+                  xlabel: str = r"$\theta_1$", ylabel: str = r"$\theta_2$"):
+    r"""Contours of a two-parameter loss surface with the paths optimizers took on it.
+
+    ``surface`` is an :mod:`nnlib.surfaces` surface (or its name) or any object with a
+    ``value(theta)`` taking a ``(k, 2)`` array; ``paths`` maps a legend label to an array of
+    visited points, shape ``(steps + 1, 2)`` (e.g. from :func:`nnlib.surfaces.trajectory`).
+    Each path starts with a circle and ends with a cross; the minimum, when the surface has
+    one, is a star. Contour levels are spaced logarithmically by default so that both the
+    steep walls and the flat floor show.
+    """
+    from . import surfaces
+
+    if isinstance(surface, str):
+        surface = surfaces.get(surface)
+    ax = new_axes(ax)
+    xlim = xlim or getattr(surface, "xlim", (-2.0, 2.0))
+    ylim = ylim or getattr(surface, "ylim", (-2.0, 2.0))
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    L = np.asarray(surface.value(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+    if log_levels:
+        shift = L.min()
+        span = max(L.max() - shift, 1e-12)
+        lv = shift + np.geomspace(span * 1e-4, span, levels)
+        ax.contour(gx, gy, L, levels=lv, cmap="viridis", linewidths=0.8)
+    else:
+        ax.contour(gx, gy, L, levels=levels, cmap="viridis", linewidths=0.8)
+    minimum = getattr(surface, "minimum", None)
+    if minimum is not None:
+        ax.plot(*minimum, marker="*", ms=14, color="gold", mec="k", ls="none", label="minimum")
+    for i, (name, path) in enumerate((paths or {}).items()):
+        P = np.asarray(path, dtype=float).reshape(-1, 2)
+        colour = CLASS_COLORS[i % len(CLASS_COLORS)]
+        ax.plot(P[:, 0], P[:, 1], "-", color=colour, lw=1.5, marker=".", ms=3, label=name)
+        ax.plot(P[0, 0], P[0, 1], "o", color=colour, mec="k", ms=6)
+        ax.plot(P[-1, 0], P[-1, 1], "X", color=colour, mec="k", ms=8)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    if paths or minimum is not None:
+        ax.legend(fontsize="small", loc="upper right")
+    name = getattr(surface, "name", "loss surface")
+    return label(ax, title or f"Paths on the {name} surface", xlabel, ylabel)

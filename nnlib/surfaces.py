@@ -1,0 +1,172 @@
+r"""Two-parameter loss surfaces and the paths optimizers take on them.
+
+Chapters 5 and 6 watch gradient descent and its variants move a point
+:math:`\theta = (\theta_1, \theta_2)` over a surface :math:`L(\theta)`. Each surface here has
+``value(theta)`` and ``gradient(theta)`` (``theta`` of shape ``(2,)``, or ``(k, 2)`` for
+``value`` so a contour plot can evaluate a whole grid), a ``minimum`` (None for the saddle),
+and a default view (``xlim``, ``ylim``) for :func:`nnlib.plotting.surface_paths`.
+
+:func:`trajectory` runs any :mod:`nnlib.optimizers` optimizer on a surface and returns the
+visited points.
+
+>>> import numpy as np, nnlib as nn
+>>> ravine = nn.surfaces.Quadratic(curvatures=(1.0, 20.0))
+>>> path = nn.surfaces.trajectory(nn.optimizers.SGD(lr=0.05), ravine, start=(-4.0, 1.0), num_steps=3)
+>>> path.shape
+(4, 2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._registry import Registry
+from ._validate import as_float_array, positive_float, positive_int
+
+
+class Surface:
+    """A differentiable function of two parameters."""
+
+    name = "surface"
+    minimum: tuple[float, float] | None = None
+    xlim = (-2.0, 2.0)
+    ylim = (-2.0, 2.0)
+
+    def value(self, theta) -> np.ndarray | float:
+        """:math:`L(\\theta)` for ``theta`` of shape ``(2,)`` (a float) or ``(k, 2)`` (k values)."""
+        t = np.asarray(theta, dtype=float)
+        if t.shape[-1:] != (2,) or t.ndim > 2:
+            raise ValueError(f"theta must have shape (2,) or (k, 2), got shape {t.shape}")
+        out = self._value(t[..., 0], t[..., 1])
+        return float(out) if t.ndim == 1 else out
+
+    def gradient(self, theta) -> np.ndarray:
+        """:math:`\\nabla L(\\theta)`, shape ``(2,)``."""
+        t = as_float_array(theta, "theta", ndim=1, finite=False)
+        if t.shape != (2,):
+            raise ValueError(f"theta must have shape (2,), got shape {t.shape}")
+        return np.array(self._gradient(t[0], t[1]), dtype=float)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Quadratic(Surface):
+    r"""The bowl :math:`L = \tfrac12 (a\,\theta_1^2 + b\,\theta_2^2)`, minimum at the origin.
+
+    The curvatures ``(a, b)`` are the Hessian's eigenvalues. Plain gradient descent converges
+    iff :math:`\eta < 2 / \max(a, b)`; a large ratio :math:`\max/\min` (the condition number)
+    makes a long narrow valley, the "ravine" in which SGD zig-zags.
+    """
+
+    name = "quadratic"
+    minimum = (0.0, 0.0)
+    xlim = (-5.0, 5.0)
+    ylim = (-3.0, 3.0)
+
+    def __init__(self, curvatures=(1.0, 10.0)):
+        a, b = curvatures
+        self.curvatures = (positive_float(a, "curvatures[0]"), positive_float(b, "curvatures[1]"))
+
+    @property
+    def condition_number(self) -> float:
+        return max(self.curvatures) / min(self.curvatures)
+
+    def _value(self, x, y):
+        a, b = self.curvatures
+        return 0.5 * (a * x**2 + b * y**2)
+
+    def _gradient(self, x, y):
+        a, b = self.curvatures
+        return a * x, b * y
+
+    def __repr__(self) -> str:
+        return f"Quadratic(curvatures={self.curvatures})"
+
+
+class Rosenbrock(Surface):
+    r"""Rosenbrock's banana :math:`L = (a - \theta_1)^2 + b(\theta_2 - \theta_1^2)^2`.
+
+    Minimum 0 at :math:`(a, a^2)` at the end of a curved, nearly flat valley.
+    """
+
+    name = "rosenbrock"
+    xlim = (-2.0, 2.0)
+    ylim = (-1.0, 3.0)
+
+    def __init__(self, a: float = 1.0, b: float = 100.0):
+        self.a = float(a)
+        self.b = positive_float(b, "b")
+        self.minimum = (self.a, self.a**2)
+
+    def _value(self, x, y):
+        return (self.a - x) ** 2 + self.b * (y - x**2) ** 2
+
+    def _gradient(self, x, y):
+        return (-2 * (self.a - x) - 4 * self.b * x * (y - x**2), 2 * self.b * (y - x**2))
+
+
+class Saddle(Surface):
+    r"""The saddle :math:`L = \tfrac12(\theta_1^2 - \theta_2^2)`: a minimum along
+    :math:`\theta_1`, a maximum along :math:`\theta_2`, a zero gradient at the origin.
+
+    On the ridge :math:`\theta_2 = 0` the gradient has no :math:`\theta_2` component, so plain
+    gradient descent started there slides to the saddle point and stops; any perturbation in
+    :math:`\theta_2` grows by a factor :math:`1 + \eta` per step and escapes. The surface has no
+    minimum (it is unbounded below), so ``minimum`` is None.
+    """
+
+    name = "saddle"
+    minimum = None
+    xlim = (-2.0, 2.0)
+    ylim = (-2.0, 2.0)
+
+    def _value(self, x, y):
+        return 0.5 * (x**2 - y**2)
+
+    def _gradient(self, x, y):
+        return x, -y
+
+
+_REGISTRY = Registry("surface", Surface)
+_REGISTRY.register("quadratic")(Quadratic)
+_REGISTRY.register("rosenbrock")(Rosenbrock)
+_REGISTRY.register("saddle")(Saddle)
+
+#: The ill-conditioned bowl of chapter 6 (condition number 20).
+RAVINE_CURVATURES = (1.0, 20.0)
+
+
+def get(identifier, **kwargs) -> Surface:
+    """A surface by name (``"quadratic"``, ``"ravine"``, ``"rosenbrock"``, ``"saddle"``),
+    an instance, or a subclass; ``"ravine"`` is the quadratic with curvatures (1, 20)."""
+    if isinstance(identifier, str) and identifier.strip().lower() == "ravine":
+        return Quadratic(**({"curvatures": RAVINE_CURVATURES} | kwargs))
+    return _REGISTRY.get(identifier, **kwargs)
+
+
+def trajectory(optimizer, surface, start, num_steps: int) -> np.ndarray:
+    """Run ``optimizer`` for ``num_steps`` steps on ``surface`` from ``start``.
+
+    Returns the visited points, shape ``(num_steps + 1, 2)``, starting with ``start``. The
+    optimizer is reset first, so one instance can draw several paths. A path that overflows
+    (a learning rate too large) stops at its last finite point rather than filling the plot
+    with infinities: the returned array is then shorter than ``num_steps + 1``.
+    """
+    from . import optimizers
+
+    surface = get(surface)
+    opt = optimizers.get(optimizer) if isinstance(optimizer, str) else optimizer
+    num_steps = positive_int(num_steps, "num_steps")
+    theta = as_float_array(start, "start", ndim=1).copy()
+    if theta.shape != (2,):
+        raise ValueError(f"start must be a point (theta1, theta2), got shape {theta.shape}")
+    opt.reset()
+    path = [theta.copy()]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(num_steps):
+            opt.step([theta], [surface.gradient(theta)])
+            if not np.all(np.isfinite(theta)) or np.abs(theta).max() > 1e150:
+                break
+            path.append(theta.copy())
+    return np.array(path)
