@@ -27,9 +27,9 @@ def _sigmoid(Z):
 
 def _softmax(Z):
     """Numerically stable softmax over the last axis of a float array."""
-    shifted = Z - np.max(Z, axis=-1, keepdims=True)
+    shifted = Z - Z.max(axis=-1, keepdims=True)
     E = np.exp(shifted)
-    return E / np.sum(E, axis=-1, keepdims=True)
+    return E / E.sum(axis=-1, keepdims=True)
 
 
 class Activation:

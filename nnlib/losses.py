@@ -21,7 +21,7 @@ import numpy as np
 
 from ._registry import Registry
 from ._validate import as_float_array
-from .activations import Sigmoid, Softmax, _sigmoid, _softmax
+from .activations import Sigmoid, Softmax, _sigmoid
 
 #: Predictions are clipped to [EPS, 1 - EPS] before a log in the unfused cross-entropies.
 EPS = 1e-12
@@ -212,10 +212,12 @@ class CrossEntropy(Loss):
         return self._from_logits(*self._check(Z, y))
 
     def _from_logits(self, Z, y):
-        shifted = Z - np.max(Z, axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        shifted = Z - Z.max(axis=1, keepdims=True)
+        E = np.exp(shifted)
+        total = E.sum(axis=1, keepdims=True)
+        log_probs = shifted - np.log(total)
         m = y.shape[0]
-        return float(-np.sum(y * log_probs) / m), (_softmax(Z) - y) / m
+        return float(-np.sum(y * log_probs) / m), (E / total - y) / m  # E / total = softmax(Z)
 
 
 @registry.register("hinge")

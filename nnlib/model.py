@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations, losses
+from . import activations, losses, optimizers
 from ._validate import as_float_array, make_rng, positive_int, real
 from .layers import Dense
 
@@ -76,6 +76,11 @@ class MLP:
             Dense(n_in, n_out, activation=act, init=ini, rng=rng)
             for n_in, n_out, act, ini in zip(sizes[:-1], sizes[1:], hidden + [output], inits)
         ]
+        # Every W and b becomes a view of one flat array, so that an optimizer updates them
+        # all with one set of numpy calls (see nnlib.optimizers.Optimizer).
+        _, views = optimizers.pack(self.params)
+        for layer, W, b in zip(self.layers, views[0::2], views[1::2]):
+            layer.W, layer.b = W, b
 
     # Forward and backward --------------------------------------------------------------
     def forward(self, X) -> np.ndarray:

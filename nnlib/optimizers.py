@@ -33,24 +33,37 @@ from ._validate import in_range, positive_float
 class Optimizer:
     """Base class. State (velocities, squared-gradient sums) is kept per parameter array and
     created on the first ``step``; the optimizer then belongs to those arrays, and stepping
-    other arrays raises until ``reset()`` forgets the state."""
+    other arrays raises until ``reset()`` forgets the state.
+
+    An MLP keeps all its parameters as views of one flat array (see :func:`pack`). For an
+    elementwise optimizer (every one here: each entry is updated on its own) ``step`` then
+    runs ``_update`` once on that flat array instead of once per parameter: the same
+    arithmetic on every entry, in a quarter of the numpy calls for a one-hidden-layer MLP.
+    """
+
+    #: True if ``_update`` treats every entry on its own (no sums or norms over an array), so
+    #: that updating one flat array equals updating each parameter. A subclass whose
+    #: ``_update`` is not elementwise must set it to False.
+    elementwise = True
 
     def __init__(self, lr: float):
         self.lr = positive_float(lr, "lr")
-        self.t = 0
-        self.state: list[dict[str, np.ndarray]] = []
-        self._owner: tuple[int, ...] = ()
+        self.reset()
 
     def reset(self):
         """Forget the step count and all per-parameter state."""
         self.t = 0
-        self.state = []
-        self._owner = ()
+        self.state: list[dict[str, np.ndarray]] = []
+        self._owner: tuple[int, ...] = ()
+        self._flat = self._flat_state = None
 
     def step(self, params, grads):
         """Update every array in ``params`` in place, using ``grads`` taken at ``params``."""
         self._check(params, grads)
         self.t += 1
+        if self._flat is not None:  # all params are views of self._flat (see the class notes)
+            self._update(self._flat, np.concatenate([g.ravel() for g in grads]), self._flat_state)
+            return
         for p, g, state in zip(params, grads, self.state):
             self._update(p, g, state)
 
@@ -62,8 +75,12 @@ class Optimizer:
             )
         if len(params) != len(grads):
             raise ValueError(f"got {len(params)} params but {len(grads)} grads")
+        # State belongs to particular arrays: a second model must not inherit the first's.
+        owner = tuple(map(id, params))
+        known = bool(self.state) and owner == self._owner and (
+            self._flat is None or all(p.base is self._flat for p in params))  # ids can be reused
         for i, (p, g) in enumerate(zip(params, grads)):
-            if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+            if not known and (not isinstance(p, np.ndarray) or p.dtype != np.float64):
                 raise TypeError(
                     f"params[{i}] must be a float64 numpy array (it is updated in place), "
                     f"got {type(p).__name__}{'' if not isinstance(p, np.ndarray) else ' of dtype ' + str(p.dtype)}"
@@ -72,16 +89,21 @@ class Optimizer:
                 raise TypeError(f"grads[{i}] must be a numpy array, got {type(g).__name__}")
             if g.shape != p.shape:
                 raise ValueError(f"grads[{i}] has shape {g.shape}, params[{i}] has {p.shape}")
-        # State belongs to particular arrays: a second model must not inherit the first's.
-        owner = tuple(id(p) for p in params)
-        if not self.state:
-            self.state = [self._init_state(p) for p in params]
-            self._owner = owner
-        elif owner != self._owner:
+        if known:
+            return
+        if self.state:
             raise ValueError(
                 f"{type(self).__name__} was used with other parameters before; "
                 "call reset() or create a new optimizer for a new model"
             )
+        self._owner = owner
+        self._flat = _shared_buffer(params) if self.elementwise and params else None
+        if self._flat is None:
+            self.state = [self._init_state(p) for p in params]
+        else:  # one flat state; each parameter's state is a view of its part of it
+            self._flat_state = self._init_state(self._flat)
+            parts = {name: _views(s, params) for name, s in self._flat_state.items()}
+            self.state = [{name: parts[name][i] for name in parts} for i in range(len(params))]
 
     def _init_state(self, p) -> dict[str, np.ndarray]:
         return {}
@@ -90,8 +112,43 @@ class Optimizer:
         raise NotImplementedError
 
     def __repr__(self):
-        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in ("t", "state", "_owner"))
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
+                           if k not in ("t", "state", "_owner", "_flat", "_flat_state"))
         return f"{type(self).__name__}({params})"
+
+
+def pack(arrays) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Copy ``arrays`` into one flat float64 array; return it and views of it shaped like them.
+
+    >>> flat, (W, b) = pack([np.ones((2, 2)), np.zeros(2)])
+    >>> W[0, 0] = 5.0; flat
+    array([5., 1., 1., 1., 0., 0.])
+    """
+    flat = np.concatenate([np.ravel(a) for a in arrays]).astype(np.float64, copy=False)
+    return flat, _views(flat, arrays)
+
+
+def _views(flat, like) -> list[np.ndarray]:
+    """Consecutive views of the 1-D ``flat``, shaped like the arrays in ``like``."""
+    views, start = [], 0
+    for a in like:
+        views.append(flat[start:start + a.size].reshape(a.shape))
+        start += a.size
+    return views
+
+
+def _shared_buffer(params):
+    """The flat array that ``params`` are consecutive views of, in order (as from :func:`pack`),
+    or None."""
+    base = params[0].base
+    if not isinstance(base, np.ndarray) or base.ndim != 1 or not base.flags.c_contiguous:
+        return None
+    address = base.ctypes.data
+    for p in params:
+        if p.base is not base or not p.flags.c_contiguous or p.ctypes.data != address:
+            return None
+        address += p.nbytes
+    return base if address == base.ctypes.data + base.nbytes else None
 
 
 registry = Registry("optimizer", Optimizer)

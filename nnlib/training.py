@@ -133,12 +133,16 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
 
     history = History(iterations_per_epoch=math.ceil(m / bs))
     params = model.params
+    # An MLP's parameters are views of one flat array (see nnlib.optimizers): saving and
+    # checking that one array is cheaper than doing it array by array, every epoch.
+    whole = optimizers._shared_buffer(params)
+    saved = params if whole is None else [whole]
     best, best_params, waited = math.inf, None, 0
     report_every = max(1, num_epochs // 10)
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(1, num_epochs + 1):
-            last_good = model.get_params()
+            last_good = [p.copy() for p in saved]
             order = rng.permutation(m) if shuffle else None
             total = 0.0
             for start in range(0, m, bs):
@@ -154,9 +158,10 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
                     break
                 optimizer.step(params, model.grads)
             history.loss.append(total / m)
-            if not math.isfinite(total) or not all(np.isfinite(p).all() for p in params):
+            if not math.isfinite(total) or not all(np.isfinite(p).all() for p in saved):
                 history.diverged = True
-                model.set_params(last_good)
+                for p, good in zip(saved, last_good):
+                    p[...] = good
                 history.message = (
                     f"training diverged in epoch {epoch} (loss became {total / m}); kept the "
                     f"parameters of epoch {epoch - 1}; try a smaller learning rate"
