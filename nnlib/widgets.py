@@ -158,6 +158,7 @@ class Explorer:
 
     def __init__(self, plot_fn, params: list[Parameter], dpi: int = 80, alt: str = ""):
         self.params = params
+        self.dpi = dpi
         self.alt = alt or getattr(plot_fn, "__name__", "figure")
         start = time.perf_counter()
         self.index: dict[str, int] = {}  # "i,j,k" -> position in frames
@@ -251,11 +252,16 @@ class Explorer:
         )
 
 
-def _live(plot_fn, params: list[Parameter]):
-    """ipywidgets controls that call ``plot_fn`` again on every change."""
+def _live(plot_fn, params: list[Parameter], dpi: int = 80):
+    """ipywidgets controls that call ``plot_fn`` again on every change.
+
+    Each redraw is rendered by :func:`_render`, exactly as a static frame: a PNG at ``dpi``
+    with fixed margins. (Letting the notebook display the figure would render it again at
+    the inline backend's resolution with a tight bounding box, which costs as much as the
+    drawing itself and makes a slider answer half as fast.)
+    """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
-    from IPython.display import display
+    from IPython.display import Image, display
 
     controls = {}
     for p in params:
@@ -270,14 +276,13 @@ def _live(plot_fn, params: list[Parameter]):
             )
 
     def draw(**kwargs):
-        before = set(plt.get_fignums())
-        try:
-            figure = _figure_of(plot_fn(**kwargs), before)
-            display(figure)
-        except Exception as exc:
-            print(f"This setting could not be drawn: {type(exc).__name__}: {exc}")
-        finally:
-            _close_new_figures(before)
+        png, printed, error = _render(plot_fn, kwargs, dpi)
+        if png is not None:
+            display(Image(data=png, format="png"))
+        if printed:
+            print(printed, end="")
+        if error:
+            print(f"This setting could not be drawn: {error}")
 
     output = w.interactive_output(draw, controls)
     return w.VBox([w.HBox(list(controls.values())), output])
@@ -303,7 +308,7 @@ def explore(plot_fn, *, initial: dict | None = None, mode: str | None = None, dp
         Default: ``"static"`` when the environment variable ``NNLIB_EXPLORER_MODE`` is
         ``static`` (the book build sets it), else ``"live"``.
     dpi : int
-        Resolution of the precomputed frames.
+        Resolution of the frames (precomputed, or drawn on each change when live).
     max_frames : int
         Refuse grids with more combinations than this (see the budget in the module notes).
     alt : str
@@ -330,5 +335,5 @@ def explore(plot_fn, *, initial: dict | None = None, mode: str | None = None, dp
             "use fewer values per parameter (the static book draws every combination)"
         )
     if mode == "live":
-        return _live(plot_fn, params)
+        return _live(plot_fn, params, dpi)
     return Explorer(plot_fn, params, dpi=dpi, alt=alt)

@@ -403,6 +403,16 @@ def test_live_controls_and_redraws():
     assert plt.get_fignums() == before  # each redraw closes its figure
 
 
+def test_live_redraw_shows_the_same_png_as_the_static_frame(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    widgets.explore(ignores_b, a=[1, 2], b=[0], mode="live", dpi=50)
+    png, _, error = widgets._render(ignores_b, {"a": 1, "b": 0}, 50)
+    assert error == "" and len(shown) == 1
+    assert shown[0].format == "png" and shown[0].data == png
+    assert plt.get_fignums() == []
+
+
 def test_live_exception_is_printed_not_raised(capsys):
     def fails(a):
         if a == 2:
