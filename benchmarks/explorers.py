@@ -33,22 +33,90 @@ def code_cells(path: Path) -> list[str]:
     return [re.sub(r"\A(?::[^\n]*\n)+", "", c) for c in cells]  # drop :tags: lines
 
 
+def record(found: list):
+    """Make ``nnlib.widgets.explore`` append every Explorer it returns to ``found``, each with
+    ``frame_seconds`` (the time of each frame: ``plot_fn``, then the PNG) and ``fits_per_frame``
+    (calls of ``nnlib.training.fit``, i.e. networks trained, per frame). Returns a function that
+    undoes it. Also used inside a kernel by ``benchmarks/performance.py``."""
+    import time
+
+    import nnlib.training as training
+    import nnlib.widgets as widgets
+
+    original_explore, original_fit = widgets.explore, training.fit
+    fits = [0]
+
+    def counting_fit(*args, **kwargs):
+        fits[0] += 1
+        return original_fit(*args, **kwargs)
+
+    def recording(plot_fn, *args, **kwargs):
+        starts, counts = [], []
+
+        def timed(**values):
+            starts.append(time.perf_counter())
+            counts.append(fits[0])
+            return plot_fn(**values)
+
+        timed.__name__ = getattr(plot_fn, "__name__", "figure")
+        explorer = original_explore(timed, *args, **kwargs)
+        explorer.plot_fn = plot_fn  # for a live-style callback afterwards
+        if hasattr(explorer, "precompute_seconds"):  # static mode: all frames were drawn
+            ends = starts[1:] + [time.perf_counter()]  # a frame ends where the next starts
+            explorer.frame_seconds = [b - a for a, b in zip(starts, ends)]
+            explorer.fits_per_frame = [b - a for a, b in zip(counts, counts[1:] + [fits[0]])]
+        found.append(explorer)
+        return explorer
+
+    widgets.explore, training.fit = recording, counting_fit
+
+    def undo():
+        widgets.explore, training.fit = original_explore, original_fit
+
+    return undo
+
+
+def live_callback_seconds(explorer, count: int = 3) -> list[float]:
+    """Time ``count`` slider moves the way a live explorer answers them: ``plot_fn`` at grid
+    points spread over the grid, rendered by the same ``nnlib.widgets._render`` the live
+    widgets call on every change (what the reader waits for, before the browser shows it)."""
+    import itertools
+
+    import nnlib.widgets as widgets
+
+    combos = list(itertools.product(*(range(len(p.values)) for p in explorer.params)))
+    step = max(1, len(combos) // count)
+    seconds = []
+    for combo in combos[step // 2::step][:count]:
+        kwargs = {p.name: p.values[i] for p, i in zip(explorer.params, combo)}
+        start = time.perf_counter()
+        widgets._render(explorer.plot_fn, kwargs, explorer.dpi)
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def report(found: list, callbacks: int = 3) -> None:
+    """Print (for benchmarks/performance.py) one JSON line about the static explorers in
+    ``found``, with ``callbacks`` live-style callbacks of each, and this report's own time."""
+    start = time.perf_counter()
+    rows = [
+        {"frames": len(e.index), "distinct": len(e.frames), "seconds": e.precompute_seconds,
+         "bytes": e.payload_bytes, "frame_seconds": e.frame_seconds,
+         "fits_per_frame": e.fits_per_frame, "live_seconds": live_callback_seconds(e, callbacks)}
+        for e in found if hasattr(e, "precompute_seconds")
+    ]
+    print("NN-BENCHMARK " + json.dumps({"explorers": rows,
+                                         "report_seconds": time.perf_counter() - start}))
+
+
 def measure(path: Path) -> list:
     import matplotlib
 
     matplotlib.use("Agg")
     from IPython.core.interactiveshell import InteractiveShell
 
-    import nnlib.widgets as widgets
-
-    found, original = [], widgets.explore
-
-    def recording(*args, **kwargs):
-        explorer = original(*args, **kwargs)
-        found.append(explorer)
-        return explorer
-
-    widgets.explore = recording
+    found = []
+    undo = record(found)
     shell = InteractiveShell.instance()
     cwd = os.getcwd()
     os.chdir(path.parent)  # the book executes notebooks in their folder
@@ -60,7 +128,7 @@ def measure(path: Path) -> list:
                 raise RuntimeError(f"{path}: a cell failed: {result.error_in_exec!r}")
     finally:
         os.chdir(cwd)
-        widgets.explore = original
+        undo()
         InteractiveShell.clear_instance()
     return found
 
