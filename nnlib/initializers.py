@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._registry import Registry
-from ._validate import as_rng, positive_float, positive_int, real
+from ._validate import as_float_array, as_rng, positive_float, positive_int, real
 
 
 def _check_shape(shape) -> tuple[int, ...]:
@@ -67,8 +67,27 @@ class Initializer:
 registry = Registry("initializer", Initializer)
 
 
+class FromFunction(Initializer):
+    """An initializer made from a plain function ``fn(shape, rng) -> array`` (such as the
+    ones written in chapter 7's exercises); its result is checked for shape and finiteness."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def _sample(self, shape, rng):
+        name = getattr(self.fn, "__name__", "the initializer function")
+        W = as_float_array(self.fn(shape, rng), f"the array returned by {name}", ndim=None)
+        if W.shape != shape:
+            raise ValueError(f"{name}{shape} must return an array of shape {shape}, "
+                             f"got shape {W.shape}")
+        return W
+
+
 def get(identifier, **kwargs) -> Initializer:
-    """Return an initializer from a name, an instance or a subclass."""
+    """Return an initializer from a name, an instance, a subclass, or a function
+    ``fn(shape, rng)`` returning an array of ``shape``."""
+    if callable(identifier) and not isinstance(identifier, (type, Initializer)) and not kwargs:
+        return FromFunction(identifier)
     return registry.get(identifier, **kwargs)
 
 

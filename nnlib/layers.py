@@ -36,7 +36,7 @@ class Dense:
         Number of inputs and of units.
     activation : str or Activation
         Name or instance, see :mod:`nnlib.activations`.
-    init : str, Initializer or None
+    init : str, Initializer, function fn(shape, rng) or None
         Weight initializer (biases start at 0). None picks :func:`default_init`.
     rng, seed
         A ``numpy.random.Generator`` or a seed for the initial weights.

@@ -213,3 +213,23 @@ def test_bad_rng(rng, exc, pattern):
 def test_bad_hyperparameters(name, kwargs, exc):
     with pytest.raises(exc):
         initializers.get(name, **kwargs)
+
+
+def test_a_plain_function_is_an_initializer():
+    def halves(shape, rng):
+        return np.full(shape, 0.5)
+
+    init = nn.initializers.get(halves)
+    np.testing.assert_array_equal(init((2, 3), 0), np.full((2, 3), 0.5))
+    model = nn.MLP([2, 3, 1], init=halves, seed=0)
+    assert np.all(model.layers[0].W == 0.5)
+
+
+@pytest.mark.parametrize("fn, err, match", [
+    (lambda shape, rng: np.zeros((1, 1)), ValueError, r"must return an array of shape \(2, 3\), got shape \(1, 1\)"),
+    (lambda shape, rng: np.full(shape, np.nan), ValueError, "must be finite"),
+    (lambda shape, rng: "w", TypeError, "must be an array of numbers"),
+])
+def test_a_bad_initializer_function_is_reported(fn, err, match):
+    with pytest.raises(err, match=match):
+        nn.initializers.get(fn)((2, 3), 0)

@@ -93,6 +93,8 @@ def test_kwargs_with_an_instance_are_rejected(module, name, cls, kwargs):
 @pytest.mark.parametrize("module", list(MODULES.values()))
 @pytest.mark.parametrize("identifier", [3, 1.5, None, ["relu"], int, lambda z: z])
 def test_bad_identifier_types(module, identifier):
+    if module is nn.initializers and callable(identifier) and not isinstance(identifier, type):
+        pytest.skip("a function fn(shape, rng) is a valid initializer (tests/test_initializers.py)")
     with pytest.raises(TypeError, match=r"Expected a name \(str\) or an instance of \w+ for the \w+"):
         module.get(identifier)
 
