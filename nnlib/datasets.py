@@ -206,3 +206,49 @@ def train_test_split(X, y, test_size: float = 0.25, seed=0):
     order = make_rng(seed=seed).permutation(X.shape[0])
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def house_prices(n: int = 60, noise: float = 0.3, seed=0):
+    """Seeded house sizes and prices for linear regression (chapter 5).
+
+    ``X`` is ``(n, 1)``: the size in units of 100 m², uniform on [0.5, 2.5]; ``y`` is
+    ``(n, 1)``: the price in units of 100 million won (억 원),
+    :math:`y = 0.5 + 2x + \\varepsilon` with Gaussian noise :math:`\\varepsilon` of std ``noise``.
+
+    >>> X, y = house_prices(n=5)
+    >>> X.shape, y.shape
+    ((5, 1), (5, 1))
+    """
+    n = positive_int(n, "n")
+    noise = _noise(noise)
+    rng = make_rng(seed=seed)
+    size = rng.uniform(0.5, 2.5, size=(n, 1))
+    return size, 0.5 + 2.0 * size + rng.normal(0.0, noise, size=(n, 1))
+
+
+def radial(n_per_ring: int = 100, radii=(1.0, 2.0, 3.0), noise: float = 0.15, seed=0):
+    """Concentric rings with alternating classes (chapter 8): ring ``k`` (from the centre) has
+    radius ``radii[k]`` and class ``k % 2``, so the default is a class-0 ring inside a class-1
+    ring inside a class-0 ring. ``X`` is ``(m, 2)``, ``y`` is ``(m, 1)``.
+
+    With two radii this is :func:`two_rings`' data (other random numbers). Every extra ring
+    asks for one more closed boundary, and so for more hidden units.
+
+    >>> X, y = radial(n_per_ring=4)
+    >>> X.shape, y.ravel().tolist()[::4]
+    ((12, 2), [0.0, 1.0, 0.0])
+    """
+    n = positive_int(n_per_ring, "n_per_ring")
+    noise = _noise(noise)
+    if not isinstance(radii, (tuple, list)) or len(radii) < 2:
+        raise TypeError(f"radii must be a tuple of at least two radii, got {radii!r}")
+    r_k = np.array([real(r, "radius") for r in radii])
+    if r_k[0] <= 0 or np.any(np.diff(r_k) <= 0):
+        raise ValueError(f"radii must be positive and increasing, got {radii!r}")
+    k = len(r_k)
+    rng = make_rng(seed=seed)
+    theta = rng.uniform(0.0, 2 * np.pi, size=k * n)
+    r = np.repeat(r_k, n) + rng.normal(0.0, noise, size=k * n)
+    X = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+    y = (np.repeat(np.arange(k), n) % 2).astype(float).reshape(-1, 1)
+    return X, y

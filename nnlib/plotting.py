@@ -889,3 +889,415 @@ def surface_paths(surface, paths=None, ax=None, xlim=None, ylim=None, levels: in
         ax.legend(fontsize="small", loc="upper right")
     name = getattr(surface, "name", "loss surface")
     return label(ax, title or f"Paths on the {name} surface", xlabel, ylabel)
+
+
+# --- Chapter 7: initializers: per-layer distributions ---------------------------------------
+
+def _layers_to_show(n: int, layers, max_layers: int) -> list[int]:
+    """Layer numbers (from 1) to draw: ``layers`` checked, or all of them when there are at
+    most ``max_layers``, else ``max_layers`` evenly spaced ones including the first and last."""
+    if layers is None:
+        if n <= max_layers:
+            return list(range(1, n + 1))
+        return sorted({int(round(v)) for v in np.linspace(1, n, max_layers)})
+    layers = list(layers)
+    bad = [l for l in layers if isinstance(l, bool) or not isinstance(l, (int, np.integer))
+           or not 1 <= l <= n]
+    if bad or not layers:
+        raise ValueError(f"layers must be layer numbers 1..{n}, got {layers!r}")
+    return [int(l) for l in layers]
+
+
+def layer_histograms(arrays, ax=None, layers=None, bins: int = 50, value_range=None,
+                     log: bool = False, max_layers: int = 6, title: str = "Values per layer",
+                     xlabel: str = "value"):
+    r"""Overlaid histograms of one array per layer (activations :math:`A^{[l]}` or
+    back-propagated gradients :math:`dZ^{[l]}`), layer 1 first, as in the figures of
+    Glorot & Bengio (2010).
+
+    Each layer is a step line of the *fraction* of its entries per bin, coloured from light
+    (near the input) to dark (deep), with the layer's standard deviation in the legend.
+    ``layers`` picks layer numbers (from 1); by default all are drawn when there are at most
+    ``max_layers``, else ``max_layers`` evenly spaced ones. ``value_range`` defaults to
+    :math:`\pm r` (or :math:`[0, r]` when no value is negative), with :math:`r` the largest
+    99.5th percentile of :math:`|x|` over the drawn layers. With ``log=True`` the histogram is
+    of :math:`\log_{10}|x|` over the nonzero entries, which shows layers whose scales differ
+    by orders of magnitude side by side. Returns ``ax``.
+    """
+    import matplotlib.pyplot as plt
+
+    arrays = [np.asarray(a, dtype=float) for a in arrays]
+    if not arrays:
+        raise ValueError("layer_histograms needs at least one array (one per layer)")
+    shown = _layers_to_show(len(arrays), layers, max_layers)
+    bins = int(bins)
+    if bins < 2:
+        raise ValueError(f"bins must be at least 2, got {bins}")
+    ax = new_axes(ax)
+    data = {}
+    for l in shown:
+        a = arrays[l - 1].ravel()
+        a = a[np.isfinite(a)]
+        data[l] = np.log10(np.abs(a[a != 0])) if log else a
+    if value_range is None:
+        filled = [d for d in data.values() if d.size]
+        if log:
+            lo = min((np.percentile(d, 0.5) for d in filled), default=-1.0)
+            hi = max((np.percentile(d, 99.5) for d in filled), default=0.0)
+            value_range = (np.floor(lo * 2) / 2, np.ceil(hi * 2) / 2 + 0.5 * (hi <= lo))
+        else:
+            r = max((np.percentile(np.abs(d), 99.5) for d in filled), default=1.0) or 1.0
+            negative = any(np.any(d < 0) for d in filled)
+            value_range = (-r, r) if negative else (0.0, r)
+    lo, hi = (real(v, "value_range") for v in value_range)
+    if not hi > lo:
+        raise ValueError(f"value_range must be increasing, got {value_range!r}")
+    edges = np.linspace(lo, hi, bins + 1)
+    colours = plt.get_cmap("viridis_r")(np.linspace(0.15, 1.0, len(shown)))
+    for colour, l in zip(colours, shown):
+        values = arrays[l - 1]
+        counts, _ = np.histogram(np.clip(data[l], lo, hi), bins=edges)
+        fraction = counts / max(values.size, 1)
+        ax.stairs(fraction, edges, color=colour, lw=1.5,
+                  label=f"layer {l} (std {np.std(values):.2g})")
+    ax.set_xlim(lo, hi)
+    if not log:
+        ax.ticklabel_format(axis="x", style="sci", scilimits=(-2, 3))
+    ax.legend(fontsize="x-small", loc="best")
+    ax.grid(alpha=0.3)
+    if log:  # plain text, not mathtext: explorers draw many frames of this
+        xlabel = f"log10 |{xlabel}| (nonzero entries)"
+    return label(ax, title, xlabel, "fraction of entries")
+
+
+def layer_std(series, ax=None, title: str = "Standard deviation per layer",
+              ylabel: str = "standard deviation", ylim=None):
+    """The standard deviation of every layer's values on a log scale, one line with markers
+    per entry of ``series`` (a mapping of a label to a sequence of per-layer standard
+    deviations, layer 1 first, e.g. ``LayerStats.act_std``). Returns ``ax``."""
+    from matplotlib.ticker import MaxNLocator
+
+    if not series:
+        raise ValueError("layer_std needs a non-empty mapping of labels to per-layer values")
+    ax = new_axes(ax)
+    for k, (name, values) in enumerate(series.items()):
+        values = np.asarray(values, dtype=float).ravel()
+        if values.size == 0 or np.any(values < 0):
+            raise ValueError(f"series[{name!r}] must be non-negative standard deviations, "
+                             f"got {values!r}")
+        ax.plot(np.arange(1, values.size + 1), values, label=name, lw=1.5,
+                color=CLASS_COLORS[k % len(CLASS_COLORS)],
+                marker=CLASS_MARKERS[k % len(CLASS_MARKERS)], ms=4)
+    ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3, which="major")
+    return label(ax, title, "layer $l$ (1 = nearest the input)", ylabel)
+
+
+def weight_matrix(W, ax=None, title: str = "Incoming weights of the hidden units",
+                  annotate: bool = True):
+    r"""A weight matrix ``W`` of shape ``(n_in, n_out)`` as a colour map, one column per unit,
+    so that identical units (a symmetric initialization) show as identical columns. A shared
+    colour scale :math:`\pm \max|W|` puts 0 in white; with ``annotate`` and at most 8 x 16
+    entries the values are written in the cells. Returns ``ax``."""
+    W = np.asarray(W, dtype=float)
+    if W.ndim == 1:
+        W = W.reshape(-1, 1)
+    if W.ndim != 2 or W.size == 0 or not np.all(np.isfinite(W)):
+        raise ValueError(f"W must be a finite 2-D array (n_in, n_out), got shape {W.shape}")
+    ax = new_axes(ax)
+    r = float(np.abs(W).max()) or 1.0
+    ax.imshow(W, cmap="RdBu_r", vmin=-1.25 * r, vmax=1.25 * r, aspect="auto")
+    n_in, n_out = W.shape
+    if annotate and n_in <= 8 and n_out <= 16:
+        for i in range(n_in):
+            for j in range(n_out):
+                ax.text(j, i, f"{W[i, j]:.2f}", ha="center", va="center",
+                        fontsize=7 if n_out > 8 else 8,
+                        color="white" if abs(W[i, j]) > 0.6 * r else "black")
+    ax.set_xticks(range(n_out))
+    ax.set_xticklabels([str(j + 1) for j in range(n_out)], fontsize=7 if n_out > 8 else 9)
+    ax.set_yticks(range(n_in))
+    ax.set_yticklabels([f"$x_{i + 1}$" for i in range(n_in)])
+    return label(ax, title, "hidden unit", "input")
+
+
+# --- Chapter 5: gradient descent and its variants -------------------------------------------
+
+def regression_lines(X, y, lines=None, ax=None, title: str = "Data and fitted lines",
+                     xlabel: str = "$x$", ylabel: str = "$y$"):
+    """Scatter 1-D regression data ``(X, y)`` (``X`` of shape ``(m, 1)`` or ``(m,)``) and draw
+    the lines ``y = w x + b``: ``lines`` maps a legend label to a pair ``(w, b)``."""
+    x = np.asarray(X, dtype=float).reshape(-1)
+    t = np.asarray(y, dtype=float).reshape(-1)
+    if x.size != t.size:
+        raise ValueError(f"X has {x.size} samples but y has {t.size}")
+    ax = new_axes(ax)
+    ax.scatter(x, t, s=18, color="0.45", label="data", zorder=3)
+    xs = np.linspace(x.min(), x.max(), 2) if x.size else np.array([0.0, 1.0])
+    styles = ("-", "--", "-.", ":")
+    for k, (name, (w, b)) in enumerate((lines or {}).items()):
+        ax.plot(xs, float(w) * xs + float(b), lw=2, ls=styles[k % len(styles)],
+                color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    return label(ax, title, xlabel, ylabel)
+
+
+def descent_steps(f, path, ax=None, xlim=None, title: str = "Gradient descent steps",
+                  xlabel: str = r"$\theta$", ylabel: str = r"loss $L(\theta)$"):
+    """A one-parameter loss ``f`` (a vectorized function) with the iterates ``path`` of
+    gradient descent on it: dots on the curve joined in order, the start circled. Points
+    outside ``xlim`` (default: the range of the path, widened) are clipped by the view."""
+    P = np.asarray(path, dtype=float).reshape(-1)
+    if P.size == 0:
+        raise ValueError("descent_steps needs at least one point in path")
+    ax = new_axes(ax)
+    if xlim is None:
+        finite = P[np.isfinite(P)]
+        span = max(np.abs(finite).max(), 1e-3) * 1.15
+        xlim = (-span, span)
+    ts = np.linspace(*xlim, 200)
+    ax.plot(ts, f(ts), color="0.35", lw=1.5)
+    ax.plot(P, f(P), "-o", color=CLASS_COLORS[1], ms=4, lw=1)
+    ax.plot(P[0], f(P[:1])[0], "o", color=CLASS_COLORS[1], mec="k", ms=8)
+    ax.set_xlim(*xlim)
+    top = float(np.max(f(ts)))
+    ax.set_ylim(-0.05 * top, 1.1 * top)
+    ax.grid(alpha=0.3)
+    return label(ax, title, xlabel, ylabel)
+
+
+def loss_along_lines(t, curves, ax=None, title: str = "Loss along random lines",
+                     xlabel: str = "step $t$ along the line", ylabel: str = "loss"):
+    """Loss values along straight lines through parameter space: ``curves`` maps a legend
+    label to an array of shape ``(len(t),)`` or ``(k, len(t))`` (``k`` lines, drawn thin in
+    one colour)."""
+    if not curves:
+        raise ValueError("loss_along_lines needs a non-empty mapping of labels to curves")
+    t = np.asarray(t, dtype=float)
+    ax = new_axes(ax)
+    for k, (name, values) in enumerate(curves.items()):
+        V = np.atleast_2d(np.asarray(values, dtype=float))
+        if V.shape[1] != t.size:
+            raise ValueError(f"curves[{name!r}] has {V.shape[1]} values per line, t has {t.size}")
+        colour = CLASS_COLORS[k % len(CLASS_COLORS)]
+        for i, row in enumerate(V):
+            ax.plot(t, row, color=colour, lw=1.6 if len(V) == 1 else 0.9,
+                    alpha=1.0 if len(V) == 1 else 0.6, label=name if i == 0 else None)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    return label(ax, title, xlabel, ylabel)
+
+
+def iteration_losses(runs, ax=None, title: str = "Loss per iteration", log: bool = True,
+                     ylim=None):
+    """Loss after every iteration against the epoch, for several runs at once.
+
+    ``runs`` maps a legend label to a :class:`~nnlib.History` (its ``batch_loss``, the loss of
+    each mini-batch) or to a pair ``(losses, iterations_per_epoch)``. Iteration ``k`` (from 1)
+    is drawn at epoch ``k / iterations_per_epoch``, so runs with different batch sizes share
+    the horizontal axis.
+    """
+    if not runs:
+        raise ValueError("iteration_losses needs a non-empty mapping of labels to runs")
+    ax = new_axes(ax)
+    styles = ("-", "--", "-.", ":")
+    for k, (name, run) in enumerate(runs.items()):
+        if hasattr(run, "batch_loss"):
+            losses, per_epoch = run.batch_loss, run.iterations_per_epoch
+        else:
+            losses, per_epoch = run
+        losses = np.asarray(losses, dtype=float).reshape(-1)
+        per_epoch = int(per_epoch)
+        if per_epoch < 1:
+            raise ValueError(f"iterations_per_epoch of {name!r} must be >= 1, got {per_epoch}")
+        x = np.arange(1, losses.size + 1) / per_epoch
+        ax.plot(x, losses, lw=1.2 if per_epoch > 1 else 1.8, ls=styles[k % len(styles)],
+                color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name)
+    if log:
+        ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)  # major lines only: minor log-scale grid lines double the drawing time
+    return label(ax, title, "epoch", "loss")
+
+
+# --- Chapter 6: optimizers ------------------------------------------------------------------
+
+def line_comparison(x, curves, ax=None, title: str = "Comparison", xlabel: str = "x",
+                    ylabel: str = "y", logx: bool = False, logy: bool = False, marks=None,
+                    ylim=None):
+    """Several curves over one horizontal axis: ``curves`` maps a legend label to values of
+    shape ``(len(x),)``; ``marks`` maps a label to an ``x`` position drawn as a dashed vertical
+    line (e.g. a value that theory predicts). Non-finite values are left out of the lines."""
+    if not curves:
+        raise ValueError("line_comparison needs a non-empty mapping of labels to curves")
+    x = np.asarray(x, dtype=float).reshape(-1)
+    ax = new_axes(ax)
+    styles = ("-", "--", "-.", ":")
+    for k, (name, values) in enumerate(curves.items()):
+        y = np.asarray(values, dtype=float).reshape(-1)
+        if y.size != x.size:
+            raise ValueError(f"curves[{name!r}] has {y.size} values, x has {x.size}")
+        y = np.where(np.isfinite(y), y, np.nan)
+        ax.plot(x, y, lw=1.8, ls=styles[k % len(styles)],
+                color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name)
+    for name, position in (marks or {}).items():
+        ax.axvline(float(position), color="k", ls="--", lw=1.0, alpha=0.7, label=name)
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3, which="both" if (logx or logy) else "major")
+    return label(ax, title, xlabel, ylabel)
+
+
+def highlighted_losses(runs, highlight, ax=None, title: str = "Training loss per epoch",
+                       log: bool = True, ylim=None):
+    """Training loss per epoch of several runs (``runs`` maps a name to a
+    :class:`~nnlib.History` or a sequence of losses), drawn thin and faded, with the run named
+    ``highlight`` (which need not be among ``runs``: pass it as ``(name, run)``) drawn thick
+    in black on top. A run that diverged ends where its losses stop."""
+    if isinstance(highlight, tuple):
+        chosen_name, chosen = highlight
+    else:
+        if highlight not in runs:
+            raise ValueError(f"highlight {highlight!r} is not one of the runs: {list(runs)}")
+        chosen_name, chosen = highlight, runs[highlight]
+    ax = new_axes(ax)
+    for k, (name, run) in enumerate(runs.items()):
+        loss = np.asarray(getattr(run, "loss", run), dtype=float)
+        ax.plot(np.arange(1, len(loss) + 1), loss, lw=1.2, alpha=0.45,
+                color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name)
+    loss = np.asarray(getattr(chosen, "loss", chosen), dtype=float)
+    ax.plot(np.arange(1, len(loss) + 1), loss, lw=2.6, color="k", label=chosen_name)
+    if log:
+        ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize="small", ncol=2, loc="upper right")  # a fixed place: "best" is slow
+    ax.grid(alpha=0.3)
+    return label(ax, title, "epoch", "training loss")
+
+
+# --- Chapter 8: regression fits, loss profiles, overfitting, confusion matrices -------------
+
+def regression_fit(predict, X, y, ax=None, true_fn=None, X_val=None, y_val=None,
+                   title: str = "Data and fitted curve", xlabel: str = "$x$",
+                   ylabel: str = "$y$", ylim=None, resolution: int = 300):
+    """A 1-D regression: the training points, optionally validation points and the true
+    curve (dashed), and the model's curve :math:`\\hat{y}(x)` over the range of the data.
+
+    ``predict`` is a model with a ``predict`` method or a function from an ``(n, 1)`` array to
+    predictions ``(n, 1)``; ``true_fn`` maps an array of ``x`` to the noise-free ``y``.
+    """
+    X = np.asarray(X, dtype=float).reshape(-1, 1)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    if y.size != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} samples but y has {y.size}")
+    fn = predict.predict if hasattr(predict, "predict") else predict
+    ax = new_axes(ax)
+    lo, hi = X.min(), X.max()
+    if X_val is not None:
+        X_val = np.asarray(X_val, dtype=float).reshape(-1, 1)
+        lo, hi = min(lo, X_val.min()), max(hi, X_val.max())
+        ax.scatter(X_val[:, 0], np.asarray(y_val, dtype=float).reshape(-1), s=12,
+                   c="#bbbbbb", marker="o", label="validation data", zorder=2)
+    ax.scatter(X[:, 0], y, s=22, c=CLASS_COLORS[0], edgecolors="k", linewidths=0.4,
+               label="training data", zorder=3)
+    grid = np.linspace(lo, hi, resolution).reshape(-1, 1)
+    if true_fn is not None:
+        ax.plot(grid[:, 0], np.asarray(true_fn(grid), dtype=float).reshape(-1), "k--", lw=1.2,
+                label="true curve", zorder=4)
+    ax.plot(grid[:, 0], np.asarray(fn(grid), dtype=float).reshape(-1), color=CLASS_COLORS[3],
+            lw=2, label="network", zorder=5)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize="x-small", loc="best")
+    ax.grid(alpha=0.3)
+    return label(ax, title, xlabel, ylabel)
+
+
+def loss_profiles(x, curves, ax=None, title: str = "Loss of one sample",
+                  xlabel: str = r"prediction $\hat{y}$", ylabel: str = "loss", ylim=None,
+                  marks=None):
+    """One line per entry of ``curves`` (a label mapped to loss values, one per ``x``): how a
+    loss grows as a single prediction moves away from its target. ``marks`` maps a label
+    to an ``x`` position drawn as a dotted vertical line (e.g. the target)."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1 or not curves:
+        raise ValueError("loss_profiles needs a 1-D x and a non-empty mapping of curves")
+    ax = new_axes(ax)
+    styles = ("-", "--", "-.", ":")
+    for k, (name, values) in enumerate(curves.items()):
+        values = np.asarray(values, dtype=float)
+        if values.shape != x.shape:
+            raise ValueError(f"curves[{name!r}] has shape {values.shape}, expected {x.shape}")
+        ax.plot(x, values, lw=2, ls=styles[k % len(styles)],
+                color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name)
+    for name, position in (marks or {}).items():
+        ax.axvline(position, color="grey", ls=":", lw=1.2, label=name)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    return label(ax, title, xlabel, ylabel)
+
+
+def loss_panels(runs, axes=None, ylim=None, log: bool = False, panel_size=(3.6, 3.0),
+                mark_best: bool = True):
+    """Training and validation loss of several runs side by side, on one vertical scale.
+
+    ``runs`` maps a panel title to a :class:`~nnlib.History` with validation losses. With
+    ``mark_best`` a dotted line marks the epoch of the lowest validation loss (the epoch
+    early stopping would keep). Returns the list of Axes.
+    """
+    runs = dict(runs)
+    if not runs:
+        raise ValueError("loss_panels needs a non-empty mapping of titles to histories")
+    axes = axes_row(len(runs), panel_size=panel_size) if axes is None else list(axes)
+    if len(axes) != len(runs):
+        raise ValueError(f"got {len(axes)} Axes for {len(runs)} runs")
+    for ax, (name, history) in zip(axes, runs.items()):
+        loss_curves(history, ax=ax, title=name, log=log)
+        if mark_best and history.val_loss:
+            best = int(np.argmin(history.val_loss)) + 1
+            ax.axvline(best, color="grey", ls=":", lw=1.2, label=f"lowest val. (epoch {best})")
+            ax.legend(fontsize="x-small")
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+    return axes
+
+
+def confusion_matrix(C, ax=None, class_names=None, title: str = "Confusion matrix"):
+    """Draw a confusion matrix ``C`` (``C[i, j]``: samples of true class ``i`` predicted as
+    ``j``, as :func:`nnlib.metrics.confusion_matrix` returns) as a grid of counts; the
+    diagonal holds the correct predictions. Returns ``ax``."""
+    C = np.asarray(C)
+    if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] == 0:
+        raise ValueError(f"C must be a square matrix of counts, got shape {C.shape}")
+    k = C.shape[0]
+    names = [str(i) for i in range(k)] if class_names is None else [str(n) for n in class_names]
+    if len(names) != k:
+        raise ValueError(f"got {len(names)} class names for {k} classes")
+    ax = new_axes(ax, figsize=(4.6, 4.2))
+    ax.imshow(C, cmap="Blues", vmin=0)
+    threshold = C.max() / 2 if C.max() > 0 else 1
+    for i in range(k):
+        for j in range(k):
+            if C[i, j] or i == j:
+                ax.text(j, i, f"{C[i, j]:g}", ha="center", va="center", fontsize=8,
+                        color="white" if C[i, j] > threshold else "black")
+    ax.set_xticks(np.arange(k))
+    ax.set_yticks(np.arange(k))
+    ax.set_xticklabels(names)
+    ax.set_yticklabels(names)
+    return label(ax, title, "predicted class", "true class")

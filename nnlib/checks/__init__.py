@@ -97,6 +97,19 @@ def as_array(value):
         return None
 
 
+def returned_array(exercise: str, got, what: str, hint: str,
+                   none_hint: str = "end the function with a `return` of the array you computed."):
+    """``(array, None)`` for a numeric return value ``got``; ``(None, feedback)`` if the
+    student's function returned None or something that is not an array of numbers."""
+    if got is None:
+        return None, failed(exercise, f"for {what} your function returned None.", none_hint)
+    arr = as_array(got)
+    if arr is None:
+        return None, failed(exercise, f"for {what} your function returned "
+                            f"{type(got).__name__}, not an array of numbers.", hint)
+    return arr, None
+
+
 def wrong_count(name: str, got, count: int, expected: str, hint: str):
     """A failed Feedback if ``got`` is not a tuple/list of ``count`` items, else None.
 
@@ -111,11 +124,17 @@ def wrong_count(name: str, got, count: int, expected: str, hint: str):
 __all__ = ["Feedback", "call", "failed", "passed"]
 
 # Each chapter's checks (modules of their own, re-exported flat: nn.checks.<name>).
-from . import activation_functions, backprop, perceptron, representations  # noqa: E402
+from . import (activation_functions, backprop, gradient_descent, initializers,  # noqa: E402
+               optimizers, overfitting, perceptron, representations)
 from .activation_functions import *  # noqa: E402,F401,F403
 from .backprop import *  # noqa: E402,F401,F403
+from .gradient_descent import *  # noqa: E402,F401,F403
+from .initializers import *  # noqa: E402,F401,F403
+from .optimizers import *  # noqa: E402,F401,F403
+from .overfitting import *  # noqa: E402,F401,F403
 from .perceptron import *  # noqa: E402,F401,F403
 from .representations import *  # noqa: E402,F401,F403
 
 __all__ += (perceptron.__all__ + representations.__all__ + activation_functions.__all__
-            + backprop.__all__)
+            + backprop.__all__ + gradient_descent.__all__ + optimizers.__all__
+            + initializers.__all__ + overfitting.__all__)

@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from . import Feedback, as_array, call, failed, in_case, passed
+from . import Feedback, as_array, call, failed, in_case, passed, returned_array
 
 __all__ = ["check_activation_derivatives", "check_softmax", "check_leaky_relu"]
 
@@ -42,13 +42,9 @@ def _quiet_call(exercise, fn, *args, hint=""):
 
 def _result(exercise, got, expected_shape, what, hint):
     """``got`` as a float array of ``expected_shape``, or ``(None, feedback)`` saying why not."""
-    if got is None:
-        return None, failed(exercise, f"for {what} your function returned None.",
-                            "end the function with a `return` of the array you computed.")
-    arr = as_array(got)
-    if arr is None:
-        return None, failed(exercise, f"for {what} your function returned "
-                            f"{type(got).__name__}, not an array of numbers.", hint)
+    arr, problem = returned_array(exercise, got, what, hint)
+    if problem is not None:
+        return None, problem
     if expected_shape == () and arr.size == 1:
         arr = arr.reshape(())  # a number for a 0-d input: (1,) or a float is fine
     if arr.shape != expected_shape:

@@ -1,0 +1,285 @@
+"""Checks of chapter 8, regression, classification and overfitting.
+
+- :func:`check_mape`: ``mape(y_hat, y)`` is the mean absolute percentage error
+  :math:`\\frac{100}{m}\\sum_i |\\hat{y}_i - y_i| / |y_i|`.
+- :func:`check_train_val_test_split`: ``train_val_test_split(X, y, val_size, test_size, seed)``
+  shuffles the samples and cuts them into three disjoint parts of the right sizes.
+- :func:`check_early_stopping`: ``early_stopping_epochs(val_loss, patience)`` returns the
+  epoch at which early stopping ends training and the epoch whose parameters it keeps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import as_array, call, failed, in_case, passed, wrong_count
+
+__all__ = ["check_mape", "check_train_val_test_split", "check_early_stopping"]
+
+
+# --- 1. MAPE ---------------------------------------------------------------------------------
+
+def _nnlib_mape(y_hat, y):
+    from ..losses import get
+
+    return get("mape").forward(np.reshape(y_hat, (-1, 1)), np.reshape(y, (-1, 1)))
+
+
+def _mape_cases():
+    rng = np.random.default_rng(8)
+    y_rand = rng.uniform(1.0, 10.0, size=50)
+    return [
+        ("y = [2, 4], y_hat = [1, 5] (errors of 50% and 25%)",
+         np.array([[1.0], [5.0]]), np.array([[2.0], [4.0]])),
+        ("negative targets, y = [-2, 4, -5], y_hat = [-1, 5, -5]",
+         np.array([[-1.0], [5.0], [-5.0]]), np.array([[-2.0], [4.0], [-5.0]])),
+        ("50 random targets between 1 and 10 (shapes (50, 1))",
+         (y_rand * rng.uniform(0.7, 1.3, size=50)).reshape(-1, 1), y_rand.reshape(-1, 1)),
+        ("y_hat of shape (3, 1) and y of shape (3,), y = [1, 2, 4], y_hat = [1.5, 1, 4]",
+         np.array([[1.5], [1.0], [4.0]]), np.array([1.0, 2.0, 4.0])),
+    ]
+
+
+def check_mape(mape):
+    """Check ``mape(y_hat, y)`` -> one number, the MAPE in percent.
+
+    Compared with ``nn.losses.get("mape")`` on four cases: a worked example, negative
+    targets, 50 random samples, and ``y_hat`` of shape ``(m, 1)`` with ``y`` of shape ``(m,)``.
+    """
+    name = "mape(y_hat, y)"
+    hint = ("flatten both arrays first (np.ravel), then return "
+            "100 * np.mean(np.abs(y_hat - y) / np.abs(y)).")
+    for what, y_hat, y in _mape_cases():
+        expected = _nnlib_mape(y_hat, y)
+        got, problem = call(name, mape, y_hat.copy(), y.copy(), hint=hint)
+        if problem is not None:
+            return in_case(problem, what)
+        arr = as_array(got)
+        if arr is None:
+            return failed(name, f"for {what} your function returned {type(got).__name__}, "
+                          "not a number.", hint)
+        if arr.size != 1:
+            extra = (" Mixing shapes (m, 1) and (m,) broadcasts y_hat - y to an (m, m) "
+                     "matrix." if arr.size == len(y) ** 2 else "")
+            return failed(name, f"for {what} expected one number, got an array of shape "
+                          f"{arr.shape}.{extra}", hint)
+        value = float(arr.reshape(-1)[0])
+        if np.isclose(value, expected, rtol=1e-9, atol=1e-9):
+            continue
+        yh, yt = np.ravel(y_hat), np.ravel(y)
+        m = yt.size
+        known = [
+            (expected / 100, "that is the mean as a fraction, not in percent",
+             "multiply by 100: MAPE is a percentage."),
+            (expected * m, "that is the sum over the samples, not the mean",
+             "divide by the number of samples m (or use np.mean)."),
+            (100 * np.mean(np.abs(yh - yt) / np.abs(yh)),
+             "you divided by the prediction |y_hat|; MAPE divides by the target |y|",
+             "the error is measured relative to the true value y."),
+            (100 * np.mean(np.abs(yh - yt) / yt),
+             "the denominator lost its absolute value, so negative targets give negative terms",
+             "divide by np.abs(y), not by y."),
+            (100 * np.mean(np.abs(np.reshape(y_hat, (-1, 1)) - np.reshape(y, (1, -1)))
+                           / np.abs(np.reshape(y, (1, -1)))),
+             "y_hat - y was broadcast to an (m, m) matrix because the shapes differ",
+             "flatten y_hat and y with np.ravel before subtracting."),
+        ]
+        for wrong, message, fix in known:
+            if np.isclose(value, wrong, rtol=1e-9, atol=1e-9):
+                return failed(name, f"for {what} you returned {value:.6g}, expected "
+                              f"{expected:.6g}: {message}.", fix)
+        return failed(name, f"for {what} expected {expected:.6g}, got {value:.6g}.", hint)
+    return passed(name, "matches nnlib's MAPE on all 4 cases, including negative targets and "
+                  "mixed shapes (m, 1) and (m,).")
+
+
+# --- 2. Train / validation / test split ------------------------------------------------------
+
+def _split_cases():
+    """(description, X, y, val_size, test_size, sizes): rows of X carry their index."""
+    def data(m, flat=False):
+        ids = np.arange(m, dtype=float)
+        X = np.column_stack([ids, -ids])
+        y = (ids >= m / 2).astype(float)  # sorted labels: the first half class 0
+        return X, (y if flat else y.reshape(-1, 1))
+
+    return [
+        ("m = 100 samples, val_size = 0.2, test_size = 0.2", *data(100), 0.2, 0.2, (60, 20, 20)),
+        ("m = 10 samples, val_size = 0.3, test_size = 0.1", *data(10), 0.3, 0.1, (6, 3, 1)),
+        ("m = 50 samples with 1-D labels y of shape (50,), val_size = 0.1, test_size = 0.3",
+         *data(50, flat=True), 0.1, 0.3, (30, 5, 15)),
+    ]
+
+
+def _ids(X_part):
+    return X_part[:, 0].astype(int)
+
+
+def check_train_val_test_split(train_val_test_split):
+    """Check ``train_val_test_split(X, y, val_size, test_size, seed)``.
+
+    It must return ``X_train, X_val, X_test, y_train, y_val, y_test``: ``round(test_size * m)``
+    test and ``round(val_size * m)`` validation samples (fractions of all ``m``), the rest for
+    training; every sample in exactly one part, with its own label; shuffled (the data of the
+    cases are sorted by label); the same split for the same ``seed`` and a different one for
+    another seed.
+    """
+    name = "train_val_test_split(X, y, val_size, test_size, seed)"
+    hint = ("draw one permutation of the m row indices with "
+            "np.random.default_rng(seed).permutation(m), take the first round(test_size * m) "
+            "for the test set, the next round(val_size * m) for validation and the rest for "
+            "training, and index X and y with the same index arrays.")
+    for what, X, y, val_size, test_size, sizes in _split_cases():
+        m = X.shape[0]
+        got, problem = call(name, train_val_test_split, X.copy(), y.copy(), val_size,
+                            test_size, seed=0, hint=hint)
+        if problem is not None:
+            return in_case(problem, what)
+        count = wrong_count(name, got, 6, "six arrays (X_train, X_val, X_test, y_train, "
+                            "y_val, y_test)", hint)
+        if count is not None:
+            return in_case(count, what)
+        parts = [as_array(p) for p in got]
+        if any(p is None for p in parts):
+            return failed(name, f"for {what} one of the six results is not an array.", hint)
+        Xs, ys = parts[:3], parts[3:]
+        names = ("train", "validation", "test")
+        for part, X_part, y_part, size in zip(names, Xs, ys, sizes):
+            if X_part.ndim != 2 or X_part.shape[1] != X.shape[1]:
+                return failed(name, f"for {what} X_{part} has shape {X_part.shape}; expected "
+                              f"rows of X, shape ({size}, {X.shape[1]}).", hint)
+            if y_part.shape[1:] != y.shape[1:] or y_part.shape[0] != X_part.shape[0]:
+                return failed(name, f"for {what} y_{part} has shape {y_part.shape} next to "
+                              f"X_{part} of shape {X_part.shape}; expected "
+                              f"{(X_part.shape[0],) + y.shape[1:]}.", hint)
+        got_sizes = tuple(p.shape[0] for p in Xs)
+        if got_sizes != sizes:
+            extra = ""
+            if got_sizes[1] == round(val_size * (m - sizes[2])):
+                extra = (" Your validation size is val_size times what was left after the test "
+                         "set; here both fractions are of all m samples.")
+            return failed(name, f"for {what} expected (train, validation, test) sizes {sizes}, "
+                          f"got {got_sizes}.{extra}", hint)
+        ids = [_ids(p) for p in Xs]
+        if any(not np.array_equal(p[:, 1], -p[:, 0]) for p in Xs) or any(
+                not np.all(np.isin(i, np.arange(m))) for i in ids):
+            return failed(name, f"for {what} some returned rows of X are not rows of X.", hint)
+        all_ids = np.concatenate(ids)
+        if len(np.unique(all_ids)) != m:
+            return failed(name, f"for {what} {m - len(np.unique(all_ids))} samples are in two "
+                          "parts (or twice in one) and as many are missing: the parts must "
+                          "not overlap.", hint)
+        for part, i, y_part in zip(names, ids, ys):
+            if not np.array_equal(np.ravel(y_part), np.ravel(y)[i]):
+                return failed(name, f"for {what} the {part} labels do not belong to the {part} "
+                              "rows of X: shuffle X and y with the same permutation.", hint)
+        if all(np.array_equal(i, np.arange(i.min(), i.min() + len(i))) for i in ids):
+            return failed(name, f"for {what} every part is a block of consecutive rows in the "
+                          "original order: the data were not shuffled. Sorted data (here the "
+                          "labels) would then put whole classes into one part.", hint)
+        again, problem = call(name, train_val_test_split, X.copy(), y.copy(), val_size,
+                              test_size, seed=0, hint=hint)
+        other, problem2 = call(name, train_val_test_split, X.copy(), y.copy(), val_size,
+                               test_size, seed=1, hint=hint)
+        if problem is not None or problem2 is not None:
+            return in_case(problem or problem2, what + " (called again)")
+        if not np.array_equal(_ids(np.asarray(again[2], dtype=float)), ids[2]):
+            return failed(name, f"for {what} two calls with seed=0 gave different test sets.",
+                          "make the shuffle depend only on seed: "
+                          "np.random.default_rng(seed).permutation(m).")
+        if np.array_equal(_ids(np.asarray(other[0], dtype=float)), ids[0]):
+            return failed(name, f"for {what} seed=0 and seed=1 gave the same split: the seed "
+                          "is ignored.", "pass seed to np.random.default_rng(seed).")
+    return passed(name, "right sizes, disjoint parts covering all samples, labels kept with "
+                  "their rows, shuffled, and reproducible with the seed, on all 3 cases.")
+
+
+# --- 3. Early stopping -----------------------------------------------------------------------
+
+def _reference_stop(val_loss, patience):
+    """nnlib's rule (training.fit, min_delta = 0): (stop epoch, best epoch), from 1."""
+    best, best_epoch, waited = np.inf, None, 0
+    for epoch, value in enumerate(val_loss, 1):
+        if value < best:
+            best, best_epoch, waited = value, epoch, 0
+        else:
+            waited += 1
+            if waited >= patience:
+                return epoch, best_epoch
+    return len(val_loss), best_epoch
+
+
+def _stop_cases():
+    rng = np.random.default_rng(8)
+    epochs = np.arange(1, 61)
+    u_shape = 0.05 + 0.5 * np.exp(-epochs / 8) + 0.002 * epochs + rng.normal(0, 0.004, 60)
+    return [
+        ("val_loss = [1.0, 0.8, 0.7, 0.72, 0.71, 0.75, 0.6], patience = 3",
+         [1.0, 0.8, 0.7, 0.72, 0.71, 0.75, 0.6], 3),
+        ("a loss that keeps falling, [5, 4, 3, 2, 1], patience = 2", [5.0, 4.0, 3.0, 2.0, 1.0], 2),
+        ("a tie, [1.0, 0.5, 0.5, 0.5, 0.4], patience = 2 (an equal value is no improvement)",
+         [1.0, 0.5, 0.5, 0.5, 0.4], 2),
+        ("a loss that rises from the start, [1, 2, 3, 4, 5, 6], patience = 3",
+         [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3),
+        ("[1.0, 2.0, 0.5], patience = 1", [1.0, 2.0, 0.5], 1),
+        ("a noisy U-shaped validation curve of 60 epochs, patience = 5",
+         [float(v) for v in u_shape], 5),
+    ]
+
+
+def check_early_stopping(early_stopping_epochs):
+    """Check ``early_stopping_epochs(val_loss, patience)`` -> ``(stop_epoch, best_epoch)``.
+
+    Epochs count from 1. The best epoch is the one with the lowest validation loss so far; an
+    epoch improves on it only with a strictly lower loss. Training stops at the first epoch
+    that ends ``patience`` epochs without improvement (or after the last epoch), and the
+    parameters of the best epoch up to then are kept: the rule of ``nn.training.fit``.
+    """
+    name = "early_stopping_epochs(val_loss, patience)"
+    hint = ("walk through the losses with epoch = 1, 2, ...; keep the best loss so far, its "
+            "epoch and a counter of epochs without improvement (reset to 0 on a strictly lower "
+            "loss); return (epoch, best_epoch) as soon as the counter reaches patience, and "
+            "(len(val_loss), best_epoch) if it never does.")
+    for what, val_loss, patience in _stop_cases():
+        expected = _reference_stop(val_loss, patience)
+        got, problem = call(name, early_stopping_epochs, list(val_loss), patience, hint=hint)
+        if problem is not None:
+            return in_case(problem, what)
+        count = wrong_count(name, got, 2, "the pair (stop_epoch, best_epoch)", hint)
+        if count is not None:
+            return in_case(count, what)
+        try:
+            got = tuple(int(v) for v in got)
+        except (TypeError, ValueError):
+            return failed(name, f"for {what} expected two whole numbers, got {got!r}.", hint)
+        if got == expected:
+            continue
+        ties = _reference_stop([v - 1e-12 * i for i, v in enumerate(val_loss)], patience)
+        if got == ties and ties != expected:
+            return failed(name, f"for {what} expected {expected}, got {got}: you counted an "
+                          "equal loss as an improvement.", "improve only on a strictly lower "
+                          "loss (value < best), as nn.training.fit does.")
+        stop, best = expected
+        all_best = int(np.argmin(val_loss)) + 1
+        known = [
+            ((stop - 1, best - 1), "these are 0-based positions; epochs count from 1",
+             "add 1: the first epoch is epoch 1."),
+            ((stop, all_best) if all_best != best else None,
+             f"epoch {all_best} has the lowest loss of the whole list, but training stopped "
+             f"at epoch {stop} and never saw it",
+             "only look at the losses up to the stop epoch."),
+            (_reference_stop(val_loss, patience + 1),
+             "that is the answer for patience + 1: you wait one epoch too long",
+             "stop as soon as the count of epochs without improvement reaches patience."),
+            (_reference_stop(val_loss, patience - 1) if patience > 1 else None,
+             "that is the answer for patience - 1: you stop one epoch too early",
+             "stop when the count of epochs without improvement reaches patience, not "
+             "patience - 1."),
+        ]
+        for wrong, message, fix in known:
+            if wrong is not None and got == wrong:
+                return failed(name, f"for {what} expected {expected}, got {got}: {message}.", fix)
+        return failed(name, f"for {what} expected (stop_epoch, best_epoch) = {expected}, got "
+                      f"{got}.", hint)
+    return passed(name, "the same stop and best epochs as nn.training.fit's rule on all 6 "
+                  "cases, including ties and a loss that never improves.")

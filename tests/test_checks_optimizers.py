@@ -1,0 +1,200 @@
+"""Checks of chapter 6: each passes the reference solution, rejects typical wrong answers with
+a message that names the case and what is wrong (expected vs got) and gives a hint, reports a
+stub as not solved yet, and survives a student function that raises. The expected answers
+are checked against nnlib.optimizers."""
+
+import numpy as np
+import pytest
+
+import nnlib as nn
+from checkhelpers import assert_failed, assert_not_solved, crashes, stub
+from nnlib.checks import optimizers as checks
+
+
+# --- reference solutions ----------------------------------------------------------------------
+
+def momentum_reference(theta, v, g, lr, gamma):
+    v = gamma * v + lr * g
+    return theta - v, v
+
+
+def adam_reference(theta, m, v, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g ** 2
+    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def nesterov_reference(theta, v, grad, lr, gamma):
+    v = gamma * v + lr * grad(theta - gamma * v)
+    return theta - v, v
+
+
+# --- the expected answers agree with nnlib ------------------------------------------------------
+
+def test_momentum_formula_gives_nnlibs_iterates():
+    rng = np.random.default_rng(0)
+    grads = rng.normal(size=(8, 3))
+    theta, v = np.ones(3), np.zeros(3)
+    p = np.ones(3)
+    opt = nn.optimizers.Momentum(lr=0.05, momentum=0.8)
+    for g in grads:
+        theta, v = checks._momentum(theta, v, g, 0.05, 0.8)
+        opt.step([p], [g.copy()])
+        np.testing.assert_allclose(theta, p, rtol=0, atol=1e-13)
+
+
+def test_adam_formula_gives_nnlibs_iterates():
+    rng = np.random.default_rng(1)
+    theta, m, v = rng.normal(size=4), np.zeros(4), np.zeros(4)
+    p = theta.copy()
+    opt = nn.optimizers.Adam(lr=0.01, beta1=0.8, beta2=0.99, eps=1e-6)
+    for t, g in enumerate(rng.normal(size=(10, 4)), start=1):
+        theta, m, v = checks._adam(theta, m, v, g, t, 0.01, 0.8, 0.99, 1e-6)
+        opt.step([p], [g.copy()])
+        np.testing.assert_allclose(theta, p, rtol=0, atol=1e-13)
+
+
+def test_nesterov_formula_gives_nnlibs_iterates_after_the_change_of_variables():
+    ravine = nn.surfaces.get("ravine")
+    theta, v = np.array([-4.0, 1.0]), np.zeros(2)
+    path = nn.surfaces.trajectory(nn.optimizers.Nesterov(lr=0.03, momentum=0.9), ravine,
+                                  theta, 30)
+    for k in range(1, 31):
+        theta, v = checks._nesterov(theta, v, ravine.gradient, 0.03, 0.9)
+        np.testing.assert_allclose(theta - 0.9 * v, path[k], rtol=0, atol=1e-12)
+
+
+# --- momentum_step ------------------------------------------------------------------------------
+
+def test_momentum_passes_the_reference():
+    feedback = checks.check_momentum_step(momentum_reference)
+    assert feedback.passed, str(feedback)
+    assert str(feedback).startswith("[correct]")
+
+
+@pytest.mark.parametrize("wrong, phrase", [
+    (lambda th, v, g, lr, ga: (th + ga * v + lr * g, ga * v + lr * g), "goes uphill"),
+    (lambda th, v, g, lr, ga: (th - lr * (ga * v + g), ga * v + g), "nnlib's form"),
+    (lambda th, v, g, lr, ga: (th - (ga * v + g), ga * v + g), "learning rate is missing"),
+    (lambda th, v, g, lr, ga: (th - v, ga * v + lr * g), "old velocity"),
+    (lambda th, v, g, lr, ga: (th - ga * (v + lr * g), ga * (v + lr * g)),
+     "also multiplies the gradient"),
+    (lambda th, v, g, lr, ga: (th - ((1 - ga) * v + lr * g), (1 - ga) * v + lr * g),
+     "1 - gamma"),
+])
+def test_momentum_recognises_the_typical_slips(wrong, phrase):
+    assert_failed(checks.check_momentum_step(wrong), phrase, "expected", "got")
+
+
+def test_momentum_order_shape_and_unknown_errors():
+    assert_failed(checks.check_momentum_step(lambda *a: momentum_reference(*a)[::-1]),
+                  "wrong order")
+    assert_failed(checks.check_momentum_step(lambda th, v, g, lr, ga: (th.sum(), v)),
+                  "expected theta of shape (2,)")
+    assert_failed(checks.check_momentum_step(lambda th, v, g, lr, ga: th - lr * g),
+                  "the 2 values (theta, v)")
+
+    def off(theta, v, g, lr, gamma):
+        theta, v = momentum_reference(theta, v, g, lr, gamma)
+        return theta + 1e-3, v
+
+    assert_failed(checks.check_momentum_step(off), "theta wrong", "theta expected", "first step")
+
+
+def test_momentum_stub_crash_and_not_a_function():
+    assert_not_solved(checks.check_momentum_step(stub))
+    assert_failed(checks.check_momentum_step(crashes), "raised KeyError", "first step")
+    assert_failed(checks.check_momentum_step(3), "expected a function")
+
+
+# --- adam_step ----------------------------------------------------------------------------------
+
+def test_adam_passes_the_reference_and_in_place_updates():
+    assert checks.check_adam_step(adam_reference).passed
+
+    def in_place(theta, m, v, g, t, lr, beta1, beta2, eps):
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * g * g
+        theta -= lr * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps)
+        return theta, m, v
+
+    assert checks.check_adam_step(in_place).passed
+
+
+def _adam_variant(**flags):
+    def wrong(theta, m, v, g, t, lr, beta1, beta2, eps):
+        return checks._adam(theta, m, v, g, t, lr, beta1, beta2, eps, **flags)
+    return wrong
+
+
+@pytest.mark.parametrize("flags, phrase", [
+    (dict(correct_m=False, correct_v=False), "no bias correction"),
+    (dict(correct_v=False), "only m was bias-corrected"),
+    (dict(correct_m=False), "only v was bias-corrected"),
+    (dict(t_shift=-1), "t - 1"),
+    (dict(t_shift=1), "t + 1"),
+    (dict(eps_inside=True), "inside the square root"),
+    (dict(square=False), "instead of its square"),
+    (dict(sqrt=False), "square root of v_hat is missing"),
+])
+def test_adam_recognises_the_typical_slips(flags, phrase):
+    assert_failed(checks.check_adam_step(_adam_variant(**flags)), phrase, "step t = ")
+
+
+def test_adam_rejects_corrected_moments_and_a_wrong_sign():
+    def returns_hats(theta, m, v, g, t, lr, beta1, beta2, eps):
+        theta, m, v = adam_reference(theta, m, v, g, t, lr, beta1, beta2, eps)
+        return theta, m / (1 - beta1 ** t), v / (1 - beta2 ** t)
+
+    assert_failed(checks.check_adam_step(returns_hats), "raw averages")
+
+    def uphill(theta, m, v, g, t, lr, beta1, beta2, eps):
+        new, m, v = adam_reference(theta, m, v, g, t, lr, beta1, beta2, eps)
+        return 2 * theta - new, m, v
+
+    assert_failed(checks.check_adam_step(uphill), "goes uphill")
+
+
+def test_adam_stub_crash_and_wrong_returns():
+    assert_not_solved(checks.check_adam_step(stub))
+    assert_failed(checks.check_adam_step(crashes), "raised KeyError", "t = 5")
+    assert_failed(checks.check_adam_step(lambda *a: a[0]), "the 3 values (theta, m, v)")
+    assert_failed(checks.check_adam_step(lambda *a: ("x", a[1], a[2])), "not an array")
+
+
+# --- nesterov_step ------------------------------------------------------------------------------
+
+def test_nesterov_passes_the_reference():
+    assert checks.check_nesterov_step(nesterov_reference).passed
+
+
+@pytest.mark.parametrize("wrong, phrase", [
+    (lambda th, v, grad, lr, ga: (th - (ga * v + lr * grad(th)), ga * v + lr * grad(th)),
+     "plain momentum"),
+    (lambda th, v, grad, lr, ga: (th - (ga * v + lr * grad(th + ga * v)),
+                                  ga * v + lr * grad(th + ga * v)), "wrong way"),
+    (lambda th, v, grad, lr, ga: (th + (ga * v + lr * grad(th - ga * v)),
+                                  ga * v + lr * grad(th - ga * v)), "goes uphill"),
+    (lambda th, v, grad, lr, ga: (th - v, ga * v + lr * grad(th - ga * v)), "old velocity"),
+])
+def test_nesterov_recognises_the_typical_slips(wrong, phrase):
+    assert_failed(checks.check_nesterov_step(wrong), phrase, "ravine", "theta expected")
+
+
+def test_nesterov_stub_crash_and_unknown_errors():
+    assert_not_solved(checks.check_nesterov_step(stub))
+    assert_failed(checks.check_nesterov_step(crashes), "raised KeyError", "ravine")
+
+    def half(theta, v, grad, lr, gamma):
+        theta, v = nesterov_reference(theta, v, grad, lr, gamma)
+        return theta, v / 2
+
+    assert_failed(checks.check_nesterov_step(half), "v wrong", "v expected")
+
+
+def test_the_checks_are_exported():
+    for name in checks.__all__:
+        assert getattr(nn.checks, name) is getattr(checks, name)
