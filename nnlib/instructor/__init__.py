@@ -1,0 +1,16 @@
+"""Instructor tools: student notebooks, a student edition of the book, grading.
+
+Run ``python -m nnlib.instructor --help``. The instructor guide of the book
+(``book/instructor_guide.md``) describes the workflow; in short:
+
+- :mod:`.notebooks` reads a master chapter's exercises and writes its student edition;
+- :mod:`.studentbook` builds the book without solutions (and is the Sphinx extension that
+  removes gated solutions in that build);
+- :mod:`.grading` executes submitted notebooks and collects the checks' verdicts.
+"""
+
+from .grading import grade, summary, write_csv
+from .notebooks import exercises, student_notebook, write_student_notebooks
+
+__all__ = ["exercises", "grade", "student_notebook", "summary", "write_csv",
+           "write_student_notebooks"]
