@@ -276,7 +276,7 @@ def print_book(result):
           f"{'yes' if ok else 'NO'}")
     print(f"\nExplorers (budget {BUDGET_SECONDS:.0f} s and {BUDGET_BYTES / 1e6:.0f} MB each). 'frame': "
           "median time of one precomputed frame (plot_fn and its PNG); 'live': median of "
-          "live-style callbacks (plot_fn and the inline backend's rendering), target for "
+          "live-style callbacks (plot_fn and its PNG, as the live widget renders it), target for "
           f"explorers that train a network <= {TARGETS['callback_s'] * 1000:.0f} ms")
     print(f"{'page':<36}{'#':>2}{'frames':>7}{'seconds':>8}{'MB':>6}{'trains':>7}"
           f"{'frame ms':>9}{'live ms':>8}{'max ms':>7}  within")

@@ -153,3 +153,16 @@ def test_label_sets_title_and_axis_labels():
     fig, ax = plt.subplots()
     assert plotting.label(ax, "Loss", "epoch", "loss L") is ax
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("Loss", "epoch", "loss L")
+
+
+@pytest.mark.parametrize("ylim, minor", [((1e-4, 4.0), False), ((0.3, 0.9), True)])
+def test_log_y_drops_minor_ticks_only_on_wide_axes(ylim, minor):
+    fig, ax = plt.subplots()
+    assert plotting.log_y(ax) is ax and ax.get_yscale() == "log"
+    ax.set_ylim(*ylim)
+    fig.canvas.draw()
+    assert (len(ax.yaxis.get_minorticklocs()) > 0) == minor
+    shown = [t.get_text() for t in ax.yaxis.get_ticklabels(which="both")
+             if t.get_text() and ylim[0] <= t.get_position()[1] <= ylim[1]]
+    assert len(shown) >= 2, shown  # a reader can always read numbers off the axis
+    plt.close(fig)
