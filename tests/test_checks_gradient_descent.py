@@ -3,7 +3,6 @@ a message that names the case and what is wrong (expected vs got) and gives a hi
 stub as not solved yet, and survives a student function that raises."""
 
 import numpy as np
-import pytest
 
 import nnlib as nn
 from checkhelpers import assert_failed, assert_not_solved, assert_survives_a_crash, stub

@@ -2,25 +2,16 @@
 points, and the learning rule's mistakes per epoch."""
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-
-import nnlib as nn  # noqa: E402
-from nnlib import plotting  # noqa: E402
+import nnlib as nn
+from nnlib import plotting
 
 GATES = {"and": ([0.5, 0.5], -0.7), "or": ([0.5, 0.5], -0.2), "nand": ([-0.5, -0.5], 0.7),
          "nor": ([-0.5, -0.5], 0.2), "not": ([-1.0], 0.5)}
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def filled(ax):

@@ -1,23 +1,13 @@
 """Plot helpers of chapter 3: activation_curves, activation_grid, gradient_norms,
 probabilities, loss_comparison."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-
-import nnlib as nn  # noqa: E402
-from nnlib import plotting  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+import nnlib as nn
+from nnlib import plotting
 
 
 def labelled(ax):

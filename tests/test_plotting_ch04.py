@@ -1,22 +1,13 @@
 """Plot helpers of chapter 4: computational_graph, gate_graph, finite_difference_errors."""
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.patches import Circle, FancyBboxPatch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
-
-from nnlib import plotting  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from nnlib import plotting
 
 
 def coloured_texts(ax, colour):

@@ -1,23 +1,12 @@
 """Plot helpers of chapter 5: regression_lines, descent_steps, loss_along_lines,
 iteration_losses."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-
-import nnlib as nn  # noqa: E402
-from nnlib import plotting  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+import nnlib as nn
+from nnlib import plotting
 
 
 def test_regression_lines_draws_data_and_each_line():

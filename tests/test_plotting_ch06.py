@@ -1,21 +1,10 @@
 """Plot helpers of chapter 6: line_comparison, highlighted_losses."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-
-from nnlib import plotting  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from nnlib import plotting
 
 
 def test_line_comparison_draws_each_curve_and_the_marks():

@@ -1,22 +1,11 @@
 """Plot helpers of chapter 8: regression_fit, loss_profiles, loss_panels, confusion_matrix."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-
-import nnlib as nn  # noqa: E402
-from nnlib import plotting  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+import nnlib as nn
+from nnlib import plotting
 
 
 def test_regression_fit_draws_data_truth_and_model():

@@ -1,28 +1,18 @@
 """Classification pictures: points by class, decision regions, a perceptron's line, loss curves and
 hidden-layer spaces. Each check reads back what was drawn (offsets, contour paths, line data)."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex, to_rgba
+from matplotlib.contour import ContourSet
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.colors import to_hex, to_rgba  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
-
-import nnlib as nn  # noqa: E402
-from nnlib import plotting  # noqa: E402
-from nnlib.plotting import CLASS_COLORS, CLASS_MARKERS  # noqa: E402
+import nnlib as nn
+from nnlib import plotting
+from nnlib.plotting import CLASS_COLORS, CLASS_MARKERS
 
 pytestmark = pytest.mark.filterwarnings("error")
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 # --- Helpers -------------------------------------------------------------------------------

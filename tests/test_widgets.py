@@ -7,25 +7,15 @@ import json
 import re
 from html.parser import HTMLParser
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnlib as nn  # noqa: E402
-from nnlib import widgets  # noqa: E402
+import nnlib as nn
+from nnlib import widgets
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VOID = {"img", "input", "br", "hr", "meta", "link"}
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 # --- a small DOM of the explorer's HTML --------------------------------------------------
