@@ -2,6 +2,7 @@
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 import nnlib as nn
@@ -220,3 +221,26 @@ def test_wrong_count_accepts_the_right_number_of_items_only():
     assert not short.passed and short.message == "expected the pair (a, b), got list of length 1."
     assert short.hint == "return a, b"
     assert wrong_count("ex", 3.0, 2, "the pair (a, b)", "h").message.endswith("got float.")
+
+
+def test_show_and_close():
+    from nnlib.checks import close, show
+    assert show([1.234567, 2, 3, 4, 5]) == "[1.2346, 2, 3, 4, ...]"
+    assert show([1.23456789012], limit=3, digits=None) == "[1.23456789]"
+    assert close(np.ones(2), np.ones(2) + 1e-9, rtol=1e-7, atol=0.0)
+    assert not close(np.ones(2), np.ones((2, 1)), rtol=1e-7, atol=0.0)  # shapes differ
+    assert not close(np.array([np.nan]), np.array([np.nan]), rtol=1e-7, atol=0.0)
+
+
+def test_pair_verdict_names_the_slip_or_the_numbers():
+    from nnlib.checks import pair_verdict
+    ok = (np.array([[1.0], [2.0]]), 3.0)
+    slips = [(-ok[0], -3.0, "the sign is flipped", "subtract")]
+    assert pair_verdict("f", "case", ok, ok, slips) is None
+    flipped = pair_verdict("f", "case", (-ok[0], -3.0), ok, slips)
+    assert not flipped.passed and "w and b wrong, the sign is flipped" in flipped.message
+    assert flipped.hint == "subtract"
+    b_only = pair_verdict("f", "case", (ok[0], -3.0), ok, slips, hint="h")
+    assert "w is right but b is wrong, the sign is flipped" in b_only.message
+    other = pair_verdict("f", "case", (ok[0] * 2, 3.0), ok, slips, names=("dw", "db"), hint="h")
+    assert other.message == "for case: dw wrong; dw expected [1, 2], got [2, 4]." and other.hint == "h"

@@ -97,6 +97,52 @@ def as_array(value):
         return None
 
 
+def show(arr, limit: int = 4, digits: int | None = 4) -> str:
+    """A short text of the first ``limit`` numbers of ``arr``, rounded to ``digits`` decimals
+    (None: ten significant digits, for checks that tell close numbers apart)."""
+    flat = np.asarray(arr, dtype=float).ravel()
+    if digits is None:
+        text = ", ".join(f"{v:.10g}" for v in flat[:limit])
+    else:
+        text = ", ".join(f"{v:g}" for v in np.round(flat[:limit], digits))
+    return f"[{text}{', ...' if flat.size > limit else ''}]"
+
+
+def close(a, b, rtol: float, atol: float) -> bool:
+    """Same shape and equal within ``rtol``/``atol`` (NaN never is)."""
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
+def pair_verdict(exercise: str, what: str, got, right, slips, names=("w", "b"),
+                 rtol: float = 1e-7, atol: float = 1e-10, hint: str = ""):
+    """Judge a returned pair ``(array, number)`` such as ``(w, b)`` or ``(dw, db)``.
+
+    ``got`` and ``right`` are ``(array, float)`` pairs; ``slips`` lists typical mistakes as
+    ``(wrong_array, wrong_number, what went wrong, how to fix it)``. Returns None when ``got``
+    is right, else a failed Feedback naming the slip it matches or the numbers that differ.
+    """
+    (a, x), (a_ok, x_ok) = got, right
+    vec, num = names
+    a_right, x_right = close(a, a_ok, rtol, atol), bool(np.isclose(x, x_ok, rtol=rtol, atol=atol))
+    if a_right and x_right:
+        return None
+    for a_bad, x_bad, message, fix in slips:
+        if close(a, a_bad, rtol, atol) and (x_right or np.isclose(x, x_bad, rtol=rtol)):
+            which = f"{vec} and {num}" if not x_right else vec
+            return failed(exercise, f"for {what}: {which} wrong, {message} ({vec} expected "
+                          f"{show(a_ok)}, got {show(a)}).", fix)
+        if a_right and np.isclose(x, x_bad, rtol=rtol, atol=atol):
+            return failed(exercise, f"for {what}: {vec} is right but {num} is wrong, {message} "
+                          f"({num} expected {x_ok:.6g}, got {x:.6g}).", fix)
+    parts = []
+    if not a_right:
+        parts.append(f"{vec} expected {show(a_ok)}, got {show(a)}")
+    if not x_right:
+        parts.append(f"{num} expected {x_ok:.6g}, got {x:.6g}")
+    which = " and ".join(p.split(" ", 1)[0] for p in parts)
+    return failed(exercise, f"for {what}: {which} wrong; " + "; ".join(parts) + ".", hint)
+
+
 def returned_array(exercise: str, got, what: str, hint: str,
                    none_hint: str = "end the function with a `return` of the array you computed."):
     """``(array, None)`` for a numeric return value ``got``; ``(None, feedback)`` if the

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import as_array, call, failed, in_case, passed, wrong_count
+from . import as_array, call, close, failed, in_case, pair_verdict, passed, show, wrong_count
 
 __all__ = ["check_logistic_backward", "check_two_layer_backward"]
 
@@ -28,14 +28,7 @@ def _sigmoid(Z):
 
 
 def _close(a, b):
-    return a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-10)
-
-
-def _show(arr, limit=4):
-    """A short text of the first few numbers of ``arr``."""
-    flat = np.round(np.asarray(arr, dtype=float).ravel(), 4)
-    text = ", ".join(f"{v:g}" for v in flat[:limit])
-    return f"[{text}{', ...' if flat.size > limit else ''}]"
+    return close(a, b, rtol=1e-6, atol=1e-10)
 
 
 def _nnlib_grads(X, Y, params, hidden):
@@ -132,24 +125,10 @@ def check_logistic_backward(logistic_backward):
                           f"shape {db.shape}.", "db = np.sum(A - y) / m adds up the samples' "
                           "dz into one number.")
         db = float(db.reshape(()))
-        dw_right, db_right = _close(dw, dw_ok), bool(np.isclose(db, db_ok, rtol=1e-6, atol=1e-10))
-        if dw_right and db_right:
-            continue
-        for wrong_dw, wrong_db, message, fix in _logistic_wrong(X, y, w, b):
-            if _close(dw, wrong_dw) and (db_right or np.isclose(db, wrong_db, rtol=1e-6)):
-                which = "dw and db" if not db_right else "dw"
-                return failed(name, f"for {what}: {which} wrong, {message} (dw expected "
-                              f"{_show(dw_ok)}, got {_show(dw)}).", fix)
-            if dw_right and np.isclose(db, wrong_db, rtol=1e-6, atol=1e-10):
-                return failed(name, f"for {what}: dw is right but db is wrong, {message} "
-                              f"(db expected {db_ok:.6g}, got {db:.6g}).", fix)
-        parts = []
-        if not dw_right:
-            parts.append(f"dw expected {_show(dw_ok)}, got {_show(dw)}")
-        if not db_right:
-            parts.append(f"db expected {db_ok:.6g}, got {db:.6g}")
-        which = " and ".join(p.split(" ", 1)[0] for p in parts)
-        return failed(name, f"for {what}: {which} wrong; " + "; ".join(parts) + ".", hint)
+        verdict = pair_verdict(name, what, (dw, db), (dw_ok, db_ok), _logistic_wrong(X, y, w, b),
+                               names=("dw", "db"), rtol=1e-6, atol=1e-10, hint=hint)
+        if verdict is not None:
+            return verdict
     return passed(name, "dw = X^T (A - y) / m and db = sum(A - y) / m match nnlib's gradients "
                   "(checked against numerical ones in the test suite) on all 5 cases.")
 
@@ -261,7 +240,7 @@ def check_two_layer_backward(two_layer_backward):
                 return failed(name, f"for {what}: {message}.", fix)
         wrong = [n for n, ok in zip(names, right) if not ok]
         first = names.index(wrong[0])
-        detail = (f"{wrong[0]} expected {_show(expected[first])}, got {_show(arrays[first])}")
+        detail = (f"{wrong[0]} expected {show(expected[first])}, got {show(arrays[first])}")
         if right[2] and right[3]:
             where = (" The output layer (dW2, db2) is right, so look at dZ1 = (dZ2 @ W2.T) * "
                      "tanh'(Z1) and what follows it.")

@@ -20,20 +20,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import as_array, call, failed, in_case, passed, wrong_count
+from . import as_array, call, close, failed, in_case, passed, show, wrong_count
 
 __all__ = ["check_momentum_step", "check_adam_step", "check_nesterov_step"]
 
 
-def _show(arr, limit=3):
-    """A short text of the first few numbers of ``arr``."""
-    flat = np.asarray(arr, dtype=float).ravel()
-    text = ", ".join(f"{v:.10g}" for v in flat[:limit])
-    return f"[{text}{', ...' if flat.size > limit else ''}]"
+def _show(arr):
+    return show(arr, limit=3, digits=None)
 
 
 def _close(a, b):
-    return a.shape == b.shape and np.allclose(a, b, rtol=1e-9, atol=1e-12)
+    return close(a, b, rtol=1e-9, atol=1e-12)
 
 
 def _judge(name, fn, cases, names, slips, hint, success):
