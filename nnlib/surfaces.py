@@ -128,20 +128,25 @@ class Saddle(Surface):
         return x, -y
 
 
+class Ravine(Quadratic):
+    """The ill-conditioned bowl of chapter 6: the quadratic with curvatures (1, 20)."""
+
+    name = "ravine"
+
+    def __init__(self, curvatures=(1.0, 20.0)):
+        super().__init__(curvatures)
+
+
 _REGISTRY = Registry("surface", Surface)
 _REGISTRY.register("quadratic")(Quadratic)
+_REGISTRY.register("ravine")(Ravine)
 _REGISTRY.register("rosenbrock")(Rosenbrock)
 _REGISTRY.register("saddle")(Saddle)
-
-#: The ill-conditioned bowl of chapter 6 (condition number 20).
-RAVINE_CURVATURES = (1.0, 20.0)
 
 
 def get(identifier, **kwargs) -> Surface:
     """A surface by name (``"quadratic"``, ``"ravine"``, ``"rosenbrock"``, ``"saddle"``),
-    an instance, or a subclass; ``"ravine"`` is the quadratic with curvatures (1, 20)."""
-    if isinstance(identifier, str) and identifier.strip().lower() == "ravine":
-        return Quadratic(**({"curvatures": RAVINE_CURVATURES} | kwargs))
+    an instance, or a subclass."""
     return _REGISTRY.get(identifier, **kwargs)
 
 

@@ -38,6 +38,7 @@ def test_minima_have_zero_gradient_and_lowest_value():
 def test_get_by_name_and_ravine():
     ravine = nn.surfaces.get("ravine")
     assert isinstance(ravine, nn.surfaces.Quadratic) and ravine.condition_number == 20.0
+    assert ravine.name == "ravine" and nn.surfaces.get("ravine", curvatures=(1.0, 5.0)).curvatures == (1.0, 5.0)
     assert nn.surfaces.get("Quadratic", curvatures=(2.0, 3.0)).curvatures == (2.0, 3.0)
     s = nn.surfaces.Saddle()
     assert nn.surfaces.get(s) is s
@@ -92,7 +93,7 @@ def test_surface_paths_draws_contours_paths_and_labels():
     paths = {"SGD": nn.surfaces.trajectory(nn.optimizers.SGD(lr=0.05), q, (-4.0, 1.0), 30),
              "Momentum": nn.surfaces.trajectory(nn.optimizers.Momentum(lr=0.05), q, (-4.0, 1.0), 30)}
     ax = nn.plotting.surface_paths(q, paths)
-    assert ax.get_title() == "Paths on the quadratic surface"
+    assert ax.get_title() == "Paths on the ravine surface"
     assert ax.get_xlabel() and ax.get_ylabel()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["minimum", "SGD", "Momentum"]
