@@ -60,7 +60,6 @@ def record(found: list):
 
         timed.__name__ = getattr(plot_fn, "__name__", "figure")
         explorer = original_explore(timed, *args, **kwargs)
-        explorer.plot_fn = plot_fn  # for a live-style callback afterwards
         if hasattr(explorer, "precompute_seconds"):  # static mode: all frames were drawn
             ends = starts[1:] + [time.perf_counter()]  # a frame ends where the next starts
             explorer.frame_seconds = [b - a for a, b in zip(starts, ends)]
@@ -76,37 +75,17 @@ def record(found: list):
     return undo
 
 
-def live_callback_seconds(explorer, count: int = 3) -> list[float]:
-    """Time ``count`` slider moves the way a live explorer answers them: ``plot_fn`` at grid
-    points spread over the grid, rendered by the same ``nnlib.widgets._render`` the live
-    widgets call on every change (what the reader waits for, before the browser shows it)."""
-    import itertools
-
-    import nnlib.widgets as widgets
-
-    combos = list(itertools.product(*(range(len(p.values)) for p in explorer.params)))
-    step = max(1, len(combos) // count)
-    seconds = []
-    for combo in combos[step // 2::step][:count]:
-        kwargs = {p.name: p.values[i] for p, i in zip(explorer.params, combo)}
-        start = time.perf_counter()
-        widgets._render(explorer.plot_fn, kwargs, explorer.dpi)
-        seconds.append(time.perf_counter() - start)
-    return seconds
-
-
-def report(found: list, callbacks: int = 3) -> None:
+def report(found: list) -> None:
     """Print (for benchmarks/performance.py) one JSON line about the static explorers in
-    ``found``, with ``callbacks`` live-style callbacks of each, and this report's own time."""
-    start = time.perf_counter()
+    ``found``. A live slider move runs exactly what one frame took (``nnlib.widgets._render``:
+    ``plot_fn``, then its PNG), so ``frame_seconds`` are also the live callback times."""
     rows = [
         {"frames": len(e.index), "distinct": len(e.frames), "seconds": e.precompute_seconds,
          "bytes": e.payload_bytes, "frame_seconds": e.frame_seconds,
-         "fits_per_frame": e.fits_per_frame, "live_seconds": live_callback_seconds(e, callbacks)}
+         "fits_per_frame": e.fits_per_frame}
         for e in found if hasattr(e, "precompute_seconds")
     ]
-    print("NN-BENCHMARK " + json.dumps({"explorers": rows,
-                                         "report_seconds": time.perf_counter() - start}))
+    print("NN-BENCHMARK " + json.dumps({"explorers": rows}))
 
 
 def measure(path: Path) -> list:

@@ -52,9 +52,9 @@ def test_quick_mode_executes_a_page_and_times_its_explorer(quick):
     (explorer,) = page["explorers"]
     assert explorer["frames"] == 2 and explorer["bytes"] > 0 and explorer["seconds"] > 0
     assert explorer["fits_per_frame"] == [1, 1] and explorer["retrains"] is True
-    assert 0 < explorer["callback_median"] <= explorer["callback_max"]
-    assert len(explorer["live_seconds"]) == 2 and explorer["frame_median"] > 0
-    assert "whole book" in stdout and "live ms" in stdout
+    # a live slider move draws one frame: its latency is the frames' median (and slowest)
+    assert 0 < explorer["callback_median"] <= explorer["callback_max"] <= explorer["seconds"]
+    assert "whole book" in stdout and "frame ms" in stdout
 
 
 def test_book_pages_follow_the_table_of_contents():
