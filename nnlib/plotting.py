@@ -1323,3 +1323,8 @@ def confusion_matrix(C, ax=None, class_names=None, title: str = "Confusion matri
     ax.set_xticklabels(names)
     ax.set_yticklabels(names)
     return label(ax, title, "predicted class", "true class")
+
+
+# --- Diagrams (nnlib.diagrams): a neuron, a perceptron, a network, the scale sketch ---------
+from .diagrams import (neuron_diagram, network_diagram, perceptron_diagram,  # noqa: E402,F401
+                       scale_sketch)
