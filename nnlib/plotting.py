@@ -1071,7 +1071,7 @@ def regression_lines(X, y, lines=None, ax=None, title: str = "Data and fitted li
 
 
 def descent_steps(f, path, ax=None, xlim=None, title: str = "Gradient descent steps",
-                  xlabel: str = r"$\theta$", ylabel: str = r"loss $L(\theta)$"):
+                  xlabel: str = r"$\theta$", ylabel: str = r"loss $\mathcal{L}(\theta)$"):
     """A one-parameter loss ``f`` (a vectorized function) with the iterates ``path`` of
     gradient descent on it: dots on the curve joined in order, the start circled. Points
     outside ``xlim`` (default: the range of the path, widened) are clipped by the view."""
