@@ -543,7 +543,8 @@ def _elementwise_activation(activation):
 
 def _activation_title(g) -> str:
     """``"LeakyReLU (slope = 0.1)"``: the class name and its parameters, if any."""
-    params = ", ".join(f"{k} = {v:g}" for k, v in vars(g).items())
+    params = ", ".join(f"{k} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}"
+                       for k, v in vars(g).items())
     return f"{type(g).__name__} ({params})" if params else type(g).__name__
 
 
