@@ -543,7 +543,8 @@ def _elementwise_activation(activation):
 
 def _activation_title(g) -> str:
     """``"LeakyReLU (slope = 0.1)"``: the class name and its parameters, if any."""
-    params = ", ".join(f"{k} = {v:g}" for k, v in vars(g).items())
+    params = ", ".join(f"{k} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}"
+                       for k, v in vars(g).items())
     return f"{type(g).__name__} ({params})" if params else type(g).__name__
 
 
@@ -1173,7 +1174,7 @@ def regression_lines(X, y, lines=None, ax=None, title: str = "Data and fitted li
 
 
 def descent_steps(f, path, ax=None, xlim=None, title: str = "Gradient descent steps",
-                  xlabel: str = r"$\theta$", ylabel: str = r"loss $L(\theta)$"):
+                  xlabel: str = r"$\theta$", ylabel: str = r"loss $\mathcal{L}(\theta)$"):
     """A one-parameter loss ``f`` (a vectorized function) with the iterates ``path`` of
     gradient descent on it: dots on the curve joined in order, the start circled. Points
     outside ``xlim`` (default: the range of the path, widened) are clipped by the view."""
@@ -1426,3 +1427,8 @@ def confusion_matrix(C, ax=None, class_names=None, title: str = "Confusion matri
     ax.set_xticklabels(names)
     ax.set_yticklabels(names)
     return label(ax, title, "predicted class", "true class")
+
+
+# --- Diagrams (nnlib.diagrams): a neuron, a perceptron, a network, the scale sketch ---------
+from .diagrams import (neuron_diagram, network_diagram, perceptron_diagram,  # noqa: E402,F401
+                       scale_sketch)
