@@ -817,6 +817,9 @@ def computational_graph(nodes, edges, ax=None, title: str = "Computational graph
                 f"each edge must be (source, destination, value, gradient) between known nodes "
                 f"({', '.join(names)}), got {edge!r}"
             )
+        for number, what in ((edge[2], "value"), (edge[3], "gradient")):
+            if number is not None:
+                real(number, f"the {what} of edge {edge[0]} -> {edge[1]}")
     if lengths == {2}:
         where = _layered_layout(names, edges)
         places = {name: (*where[name], str(text)) for name, text in nodes}

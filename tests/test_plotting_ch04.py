@@ -55,6 +55,8 @@ def test_computational_graph_rejects_bad_nodes_and_edges():
                                      [("a", "b", 1, 1), ("b", "a", 1, 1)])
     with pytest.raises(ValueError, match="non-empty list"):
         plotting.computational_graph([], [])
+    with pytest.raises(TypeError, match="the gradient of edge x -> f must be a real number"):
+        plotting.computational_graph([("x", "x"), ("f", "+")], [("x", "f", 1.0, "two")])
 
 
 def node_centres(ax):
