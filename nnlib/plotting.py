@@ -544,7 +544,8 @@ def _elementwise_activation(activation):
 
 def _activation_title(g) -> str:
     """``"LeakyReLU (slope = 0.1)"``: the class name and its parameters, if any."""
-    params = ", ".join(f"{k} = {v:g}" for k, v in vars(g).items())
+    params = ", ".join(f"{k} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}"
+                       for k, v in vars(g).items())
     return f"{type(g).__name__} ({params})" if params else type(g).__name__
 
 
@@ -1071,7 +1072,7 @@ def regression_lines(X, y, lines=None, ax=None, title: str = "Data and fitted li
 
 
 def descent_steps(f, path, ax=None, xlim=None, title: str = "Gradient descent steps",
-                  xlabel: str = r"$\theta$", ylabel: str = r"loss $L(\theta)$"):
+                  xlabel: str = r"$\theta$", ylabel: str = r"loss $\mathcal{L}(\theta)$"):
     """A one-parameter loss ``f`` (a vectorized function) with the iterates ``path`` of
     gradient descent on it: dots on the curve joined in order, the start circled. Points
     outside ``xlim`` (default: the range of the path, widened) are clipped by the view."""
