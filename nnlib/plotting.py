@@ -179,11 +179,12 @@ def loss_curves(history, ax=None, title: str = "Loss per epoch", log: bool = Fal
 
 
 def hidden_space(model, X, y, layer: int = 1, ax=None, title=None):
-    """Scatter the activations of hidden layer ``layer`` (1 = first) for the inputs ``X``.
+    """Scatter the activations :math:`A^{[l]}` of hidden layer ``layer`` (1 = first) for the
+    inputs ``X``.
 
-    Two units are plotted as they are (and, when the next layer is a single unit, its
-    decision line :math:`h W + b = 0` is drawn); more units are projected on their first two
-    principal components.
+    Two units are plotted as they are, on axes :math:`a^{[l]}_1, a^{[l]}_2` (and, when the
+    next layer is a single unit, its decision line :math:`a^{[l]} W^{[l+1]} + b^{[l+1]} = 0` is
+    drawn); more units are projected on their first two principal components.
     """
     n_hidden = len(model.layers) - 1
     if isinstance(layer, bool) or not isinstance(layer, int) or not 1 <= layer <= n_hidden:
@@ -193,7 +194,7 @@ def hidden_space(model, X, y, layer: int = 1, ax=None, title=None):
     nxt = model.layers[layer] if layer < len(model.layers) else None
     if H.shape[1] == 2:
         scatter_classes(H, y, ax)
-        xlabel, ylabel = f"$h_1$ (layer {layer})", f"$h_2$ (layer {layer})"
+        xlabel, ylabel = f"$a^{{[{layer}]}}_1$", f"$a^{{[{layer}]}}_2$"
         if nxt is not None and nxt.n_out == 1 and nxt.W[1, 0] != 0:
             lo, hi = H[:, 0].min() - 0.1, H[:, 0].max() + 0.1
             xs = np.array([lo, hi])
