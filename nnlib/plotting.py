@@ -446,6 +446,38 @@ def perceptron_gates(gates, axes=None, ncols=None, panel_size=(2.8, 2.8)):
     return axes
 
 
+def perceptron_diagrams(gates, axes=None, ncols: int = 3, panel_size=(3.3, 1.75)):
+    r"""Each gate as a perceptron: one :func:`~nnlib.diagrams.perceptron_diagram` per entry of
+    ``gates`` (a gate name mapped to the ``(w, b)`` of its perceptron), titled with the gate
+    and its threshold :math:`\tau = -b`. New figures put ``ncols`` diagrams in a row.
+    Returns the array of Axes."""
+    import matplotlib.pyplot as plt
+
+    from .diagrams import perceptron_diagram
+
+    if not gates:
+        raise ValueError("perceptron_diagrams needs at least one gate, got an empty mapping")
+    n = len(gates)
+    if axes is None:
+        ncols = min(int(ncols), n)
+        nrows = -(-n // ncols)
+        fig, grid = plt.subplots(nrows, ncols, squeeze=False,
+                                 figsize=(panel_size[0] * ncols, panel_size[1] * nrows))
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.16 / nrows,
+                            wspace=0.05, hspace=0.25)
+        for ax in grid.ravel()[n:]:
+            fig.delaxes(ax)
+        axes = grid.ravel()[:n]
+    axes = np.asarray(axes).reshape(-1)
+    if len(axes) != n:
+        raise ValueError(f"got {len(axes)} axes for {n} gates")
+    for ax, (name, (w, b)) in zip(axes, gates.items()):
+        tau = -real(b, "b") + 0.0  # + 0.0: no "-0"
+        perceptron_diagram(w, b, ax=ax, title=rf"{name.upper()}: $\tau$ = {tau:g}")
+        ax.title.set_fontsize(10)
+    return axes
+
+
 def perceptron_lines(lines, X=None, y=None, ax=None, title="Several perceptrons",
                      figsize=(3.6, 3.4)):
     r"""Several 2-input perceptrons on the unit square: ``lines`` maps a name to ``(w, b)``.
