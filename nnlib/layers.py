@@ -44,6 +44,10 @@ def default_init(activation) -> str:
       Glorot & Bengio (2010) advise;
     - Keras (Glorot uniform for every activation) and PyTorch (``calculate_gain`` gives 1
       for the sigmoid) make the same choice.
+
+    The smooth ReLU-like units (softplus, GELU, SiLU, ISRLU) fall under this rule too and get
+    Xavier: no chapter trains deep networks of them, and chapter 3 shows softplus's vanishing
+    gradients with this default.
     """
     return "he_normal" if isinstance(activation, RELU_FAMILY) else "xavier_normal"
 
