@@ -189,7 +189,8 @@ def test_leaky_he_uniform_is_exported_and_passes_the_reference():
     (lambda n_in, n_out, a: 2 / n_in, ["slope is ignored", "He's variance"]),
     (lambda n_in, n_out, a: 2 / ((1 + a ** 2) * n_in) / 3, ["standard deviation as the limit",
                                                           "r**2/3"]),
-    (lambda n_in, n_out, a: (2 / ((1 + a ** 2) * n_in)) ** 2 / 3, ["variance itself as the limit"]),
+    (lambda n_in, n_out, a: (2 / ((1 + a ** 2) * n_in)) ** 2 / 3,
+     ["variance itself as the limit"]),
     (lambda n_in, n_out, a: 2 * (1 + a ** 2) / n_in, ["multiplied by (1 + slope**2)"]),
     (lambda n_in, n_out, a: 1 / ((1 + a ** 2) * n_in), ["factor 2 is missing"]),
 ])
