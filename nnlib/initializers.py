@@ -168,11 +168,11 @@ class LeCunUniform(Initializer):
 
 @registry.register("xavier_normal", "glorot_normal")
 class XavierNormal(Initializer):
-    r""":math:`N(0, \mathrm{gain}^2 \sigma^2)` with :math:`\sigma^2 = 2 / (n_{in} + n_{out})`:
-    keeps the variance of activations (forward) and gradients (backward) level for units with
-    slope 1 at 0 and outputs of mean 0, such as tanh (``gain=1``, the default). For an
-    activation whose slope at 0 is :math:`g'(0)`, the same derivation gives
-    ``gain = 1 / g'(0)``, e.g. 4 for the sigmoid (see :func:`nnlib.layers.default_init`)."""
+    r""":math:`N(0, \mathrm{gain}^2 \cdot 2 / (n_{in} + n_{out}))`. With ``gain=1`` (the
+    default) it keeps the variance of activations (forward) and gradients (backward) level for
+    units with slope 1 at 0 and outputs of mean 0, such as tanh. For an activation whose slope
+    at 0 is :math:`g'(0)` the same derivation gives ``gain = 1 / g'(0)``, e.g. 4 for the
+    sigmoid (see :func:`nnlib.layers.default_init`)."""
 
     def __init__(self, gain: float = 1.0):
         self.gain = positive_float(gain, "gain")
