@@ -170,8 +170,9 @@ def _check_variance(name, fn, kind, expected_var, hint, cases):
 
 
 def _check_initializer(name, fn, kind, expected_var, hint, cases=None, deep=None) -> Feedback:
-    """The common checks; ``cases`` lists ``(shape, extra args)``, ``deep`` is
-    ``(activation, extra args)`` of the final 30-layer test (None: no such test)."""
+    """The common checks; ``cases`` lists ``(shape, extra args)`` (default: the variance
+    shapes, no extra args); ``deep`` is ``(activation, extra args)`` of the He checks' final
+    30-layer test (the Xavier check ends before it)."""
     cases = cases or [(shape, ()) for shape in _VARIANCE_SHAPES]
     problem = _check_randomness(name, fn, hint, cases[0][1])
     if problem is not None:
