@@ -9,6 +9,9 @@ and ``Z``, ``A`` are ``(m, n_out)``. The backward pass, given :math:`dA = \parti
     \quad dX = dZ\, W^\top
 
 (The :math:`1/m` of the mean loss is already inside ``dA``.)
+
+:func:`dropout_mask` draws the inverted-dropout masks that ``fit(dropout=p)`` multiplies the
+hidden activations by during training (see :meth:`nnlib.model.MLP.loss_and_grads`).
 """
 
 from __future__ import annotations
