@@ -8,7 +8,7 @@ choice takes a ``seed=`` or ``rng=``.
 """
 
 from . import (activations, checks, datasets, diagnostics, gradcheck, initializers, losses, metrics,
-               optimizers, perceptron, plotting, surfaces, training, widgets)
+               optimizers, perceptron, plotting, schedules, surfaces, training, widgets)
 from .layers import Dense
 from .model import MLP
 from .training import DivergenceWarning, History
@@ -17,5 +17,5 @@ __version__ = "0.1.0"
 
 __all__ = [
     "activations", "checks", "datasets", "diagnostics", "perceptron", "gradcheck", "initializers", "losses", "metrics", "optimizers",
-    "plotting", "surfaces", "training", "widgets", "Dense", "MLP", "History", "DivergenceWarning",
+    "plotting", "schedules", "surfaces", "training", "widgets", "Dense", "MLP", "History", "DivergenceWarning",
 ]

@@ -9,6 +9,9 @@ and ``Z``, ``A`` are ``(m, n_out)``. The backward pass, given :math:`dA = \parti
     \quad dX = dZ\, W^\top
 
 (The :math:`1/m` of the mean loss is already inside ``dA``.)
+
+:func:`dropout_mask` draws the inverted-dropout masks that ``fit(dropout=p)`` multiplies the
+hidden activations by during training (see :meth:`nnlib.model.MLP.loss_and_grads`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, initializers
-from ._validate import as_float_array, make_rng, positive_int
+from ._validate import as_float_array, in_range, make_rng, positive_int
 
 #: Activations for which He initialization is the default (the ReLU family).
 RELU_FAMILY = (activations.ReLU, activations.LeakyReLU, activations.ELU, activations.BipolarReLU)
@@ -133,3 +136,33 @@ class Dense:
 
     def __repr__(self):
         return f"Dense({self.n_in} -> {self.n_out}, {type(self.activation).__name__})"
+
+
+def dropout_mask(shape, rate: float, rng) -> np.ndarray:
+    r"""An inverted-dropout mask: each entry is 0 with probability ``rate``, else :math:`1/(1-p)`.
+
+    During training, hidden activations are multiplied by a fresh mask,
+    :math:`\tilde{A}^{[l]} = A^{[l]} \odot M^{[l]}`, and the backward pass multiplies the
+    gradient by the same mask, :math:`dA^{[l]} = d\tilde{A}^{[l]} \odot M^{[l]}`. Dividing the
+    kept entries by :math:`1 - p` keeps each activation's mean unchanged,
+    :math:`\mathbb{E}[\tilde{A}] = A`, so that the network is used without a mask (and
+    without rescaling) at test time (Srivastava et al., 2014).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The shape of the activations, ``(m, n_units)``.
+    rate : float
+        The probability :math:`p` of dropping a unit, in ``[0, 1)``.
+    rng : numpy.random.Generator
+
+    >>> import numpy as np
+    >>> dropout_mask((2, 4), 0.5, np.random.default_rng(0))
+    array([[0., 2., 2., 2.],
+           [0., 0., 0., 0.]])
+    """
+    rate = in_range(rate, "dropout rate", 0.0, 1.0)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    keep = 1.0 - rate
+    return (rng.random(shape) < keep) / keep

@@ -102,13 +102,15 @@ class MLP:
         self.forward(X)
         return [layer.A for layer in self.layers]
 
-    def _forward(self, X):
+    def _forward(self, X, masks=None):
         A = X
-        for layer in self.layers:
+        for i, layer in enumerate(self.layers):
             A = layer._forward(A)
+            if masks is not None and i < len(masks):  # dropout: the next layer sees A * M
+                A = A * masks[i]
         return A
 
-    def _backward(self, dA, from_Z=False, need_dX=False):
+    def _backward(self, dA, from_Z=False, need_dX=False, masks=None):
         last = len(self.layers) - 1
         for i in range(last, -1, -1):
             layer = self.layers[i]
@@ -116,6 +118,8 @@ class MLP:
                 dA = layer._backward_from_Z(dA, need_dX=i > 0 or need_dX)
             else:
                 dA = layer._backward(dA, need_dX=i > 0 or need_dX)
+            if masks is not None and i > 0:  # the same mask on the way back
+                dA = dA * masks[i - 1]
         return dA
 
     # Loss ------------------------------------------------------------------------------
@@ -126,16 +130,21 @@ class MLP:
         l2 = self._check_l2(l2)
         return self._loss(X, y, loss) + self._penalty(l2)
 
-    def loss_and_grads(self, X, y, loss="mse", l2: float = 0.0) -> float:
+    def loss_and_grads(self, X, y, loss="mse", l2: float = 0.0, masks=None) -> float:
         """Forward and backward in one go: return the loss and fill ``grads``.
 
         Uses the fused output gradient :math:`dZ^{[L]} = (\\hat{y} - y)/m` for sigmoid + BCE
-        and softmax + cross-entropy.
+        and softmax + cross-entropy. ``masks`` (optional) are dropout masks, one array of
+        shape ``(m, n^{[l]})`` per hidden layer (see :func:`nnlib.layers.dropout_mask`):
+        hidden layer ``l``'s activations are multiplied by ``masks[l - 1]`` in the forward
+        pass, and its gradient by the same mask in the backward pass. ``fit(dropout=...)``
+        draws them; without masks nothing is dropped.
         """
         loss = losses.get(loss)
         X, y = self._check_Xy(X, y, loss)
         l2 = self._check_l2(l2)
-        return self._loss_and_grads(X, y, loss, l2) + self._penalty(l2)
+        masks = self._check_masks(masks, X.shape[0])
+        return self._loss_and_grads(X, y, loss, l2, masks) + self._penalty(l2)
 
     def _fused(self, loss) -> bool:
         return loss.fused_with is not None and isinstance(self.layers[-1].activation, loss.fused_with)
@@ -147,15 +156,15 @@ class MLP:
             return loss._from_logits(self.layers[-1].Z, y)[0]
         return loss._forward(y_hat, y)
 
-    def _loss_and_grads(self, X, y, loss, l2=0.0):
+    def _loss_and_grads(self, X, y, loss, l2=0.0, masks=None):
         """Data loss (no penalty) on checked arrays; ``grads`` include the penalty's ``l2 * W``."""
-        y_hat = self._forward(X)
+        y_hat = self._forward(X, masks)
         if self._fused(loss):
             value, dZ = loss._from_logits(self.layers[-1].Z, y)
-            self._backward(dZ, from_Z=True)
+            self._backward(dZ, from_Z=True, masks=masks)
         else:
             value = loss._forward(y_hat, y)
-            self._backward(loss._gradient(y_hat, y))
+            self._backward(loss._gradient(y_hat, y), masks=masks)
         if l2:
             for layer in self.layers:
                 layer.dW = layer.dW + l2 * layer.W
@@ -233,6 +242,23 @@ class MLP:
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"X has {X.shape[0]} samples but y has {y.shape[0]}")
         return X, y
+
+    def _check_masks(self, masks, m):
+        if masks is None:
+            return None
+        hidden = self.sizes[1:-1]
+        if not isinstance(masks, (list, tuple)) or len(masks) != len(hidden):
+            raise ValueError(f"masks must be a list of {len(hidden)} arrays (one per hidden "
+                             f"layer), got {type(masks).__name__}"
+                             + (f" of length {len(masks)}" if isinstance(masks, (list, tuple)) else ""))
+        checked = []
+        for l, (M, n) in enumerate(zip(masks, hidden), 1):
+            M = as_float_array(M, f"masks[{l - 1}]", ndim=2)
+            if M.shape != (m, n):
+                raise ValueError(f"masks[{l - 1}] must have the shape of hidden layer {l}'s "
+                                 f"activations, ({m}, {n}), got {M.shape}")
+            checked.append(M)
+        return checked
 
     @staticmethod
     def _check_l2(l2):

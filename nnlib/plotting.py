@@ -1388,6 +1388,33 @@ def regression_fit(predict, X, y, ax=None, true_fn=None, X_val=None, y_val=None,
     return label(ax, title, xlabel, ylabel)
 
 
+def regression_fits(x, predictions, ax=None, true_fn=None, title: str = "Fits",
+                    xlabel: str = "$x$", ylabel: str = "$y$", ylim=None):
+    """The fits of one model trained on several training sets: each fit thin, their mean
+    thick and the true curve dashed. The spread of the thin curves shows the variance, the
+    distance between the mean and the true curve the bias.
+
+    ``x`` is 1-D, ``predictions`` has one row per fit, ``(n_fits, len(x))``."""
+    x = np.asarray(x, dtype=float).reshape(-1)
+    P = np.asarray(predictions, dtype=float)
+    if P.ndim != 2 or P.shape[1] != x.size or P.shape[0] == 0:
+        raise ValueError(f"predictions must have shape (n_fits, {x.size}), got {P.shape}")
+    order = np.argsort(x)
+    ax = new_axes(ax)
+    for k, row in enumerate(P):
+        ax.plot(x[order], row[order], color=CLASS_COLORS[3], lw=0.9, alpha=0.55,
+                label="single fits" if k == 0 else None)
+    ax.plot(x[order], P.mean(axis=0)[order], color=CLASS_COLORS[0], lw=2.4, label="mean fit")
+    if true_fn is not None:
+        ax.plot(x[order], np.asarray(true_fn(x[order]), dtype=float).reshape(-1), "k--", lw=1.2,
+                label="true curve")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize="x-small", loc="lower left")
+    ax.grid(alpha=0.3)
+    return label(ax, title, xlabel, ylabel)
+
+
 def loss_profiles(x, curves, ax=None, title: str = "Loss of one sample",
                   xlabel: str = r"prediction $\hat{y}$", ylabel: str = "loss", ylim=None,
                   marks=None):

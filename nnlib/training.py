@@ -1,5 +1,6 @@
-"""The training loop: epochs of (shuffled) mini-batches, validation, early stopping, and a
-:class:`History` that records what happened, including divergence.
+"""The training loop: epochs of (shuffled) mini-batches, validation, early stopping, dropout,
+a learning-rate schedule, and a :class:`History` that records what happened, including
+divergence.
 
 One epoch is one pass over the ``m`` training samples in ``ceil(m / batch_size)`` iterations;
 ``batch_size=None`` is full-batch gradient descent and ``batch_size=1`` is stochastic gradient
@@ -16,6 +17,7 @@ import numpy as np
 
 from . import losses, optimizers
 from ._validate import make_rng, positive_int, real
+from .layers import dropout_mask
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -30,11 +32,13 @@ class History:
     ----------
     loss : list of float
         Training loss per epoch: the mean of the mini-batch losses of that epoch, each taken
-        before its update (without the L2 penalty).
+        before its update (without the L2 penalty; with dropout, of the thinned network).
     val_loss : list of float
         Validation loss at the end of each epoch (empty without validation data).
     batch_loss : list of float
         The loss of every iteration (mini-batch), in order.
+    lr : list of float
+        With a learning-rate schedule: the learning rate of each epoch (empty without one).
     iterations_per_epoch : int
         ``ceil(m / batch_size)``.
     diverged : bool
@@ -50,6 +54,7 @@ class History:
     loss: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
     batch_loss: list = field(default_factory=list)
+    lr: list = field(default_factory=list)
     iterations_per_epoch: int = 0
     diverged: bool = False
     stopped_early: bool = False
@@ -85,7 +90,8 @@ def _validation(model, validation_data, loss):
 
 def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_size=None,
         shuffle: bool = True, validation_data=None, seed=0, early_stopping=None,
-        min_delta: float = 0.0, l2: float = 0.0, verbose: bool = False) -> History:
+        min_delta: float = 0.0, l2: float = 0.0, dropout=0.0, lr_schedule=None,
+        verbose: bool = False) -> History:
     """Train ``model`` on ``(X, y)`` and return a :class:`History`.
 
     Parameters
@@ -110,6 +116,16 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
         restore the best parameters.
     l2 : float
         L2 penalty :math:`\\frac{\\lambda}{2}\\sum_l \\lVert W^{[l]} \\rVert^2` (weights only).
+    dropout : float or list of float
+        Inverted dropout: the probability of dropping each hidden unit in each iteration,
+        shared or one per hidden layer, in ``[0, 1)`` (0 = off). Masks are drawn from their
+        own generator seeded by ``seed`` (see :func:`nnlib.layers.dropout_mask`); the
+        shuffling is the same with and without dropout. Only training is thinned:
+        ``forward``, ``predict``, ``loss`` and the validation loss use the whole network.
+    lr_schedule : callable, optional
+        A function of the epoch (from 1) returning the factor by which the optimizer's
+        learning rate is multiplied in that epoch, e.g. :func:`nnlib.schedules.step_decay`.
+        ``history.lr`` records the rates used; the optimizer's ``lr`` is restored afterwards.
     verbose : bool
         Print the losses ten times during training.
 
@@ -128,6 +144,11 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
     l2 = model._check_l2(l2)
     min_delta = real(min_delta, "min_delta")
     patience = None if early_stopping is None else positive_int(early_stopping, "early_stopping")
+    rates = _dropout_rates(model, dropout)
+    mask_rng = None if rates is None else np.random.default_rng([seed, 1])  # own stream
+    if lr_schedule is not None and not callable(lr_schedule):
+        raise TypeError(f"lr_schedule must be a function of the epoch, got {lr_schedule!r}")
+    base_lr = optimizer.lr
     if not isinstance(shuffle, (bool, np.bool_)):
         raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
 
@@ -140,49 +161,58 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
     best, best_params, waited = math.inf, None, 0
     report_every = max(1, num_epochs // 10)
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for epoch in range(1, num_epochs + 1):
-            last_good = [p.copy() for p in saved]
-            order = rng.permutation(m) if shuffle else None
-            total = 0.0
-            for start in range(0, m, bs):
-                if order is None:
-                    Xb, yb = X[start:start + bs], y[start:start + bs]
-                else:
-                    idx = order[start:start + bs]
-                    Xb, yb = X[idx], y[idx]
-                value = model._loss_and_grads(Xb, yb, loss, l2)
-                history.batch_loss.append(value)
-                total += value * Xb.shape[0]
-                if not math.isfinite(value):
-                    break
-                optimizer.step(params, model.grads)
-            history.loss.append(total / m)
-            if not math.isfinite(total) or not all(np.isfinite(p).all() for p in saved):
-                history.diverged = True
-                for p, good in zip(saved, last_good):
-                    p[...] = good
-                history.message = (
-                    f"training diverged in epoch {epoch} (loss became {total / m}); kept the "
-                    f"parameters of epoch {epoch - 1}; try a smaller learning rate"
-                )
-                warnings.warn(history.message, DivergenceWarning, stacklevel=3)
-                break
-            if val is not None:
-                history.val_loss.append(model._loss(*val, loss))
-            if verbose and (epoch % report_every == 0 or epoch == 1):
-                shown = f"  val_loss {history.val_loss[-1]:.6f}" if val is not None else ""
-                print(f"epoch {epoch:>5}/{num_epochs}  loss {history.loss[-1]:.6f}{shown}")
-            if patience is not None:
-                monitored = history.val_loss[-1] if val is not None else history.loss[-1]
-                if monitored < best - min_delta:
-                    best, best_params, waited = monitored, model.get_params(), 0
-                    history.best_epoch = epoch
-                else:
-                    waited += 1
-                    if waited >= patience:
-                        history.stopped_early = True
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for epoch in range(1, num_epochs + 1):
+                last_good = [p.copy() for p in saved]
+                if lr_schedule is not None:
+                    optimizer.lr = _scheduled_lr(lr_schedule, epoch, base_lr)
+                    history.lr.append(optimizer.lr)
+                order = rng.permutation(m) if shuffle else None
+                total = 0.0
+                for start in range(0, m, bs):
+                    if order is None:
+                        Xb, yb = X[start:start + bs], y[start:start + bs]
+                    else:
+                        idx = order[start:start + bs]
+                        Xb, yb = X[idx], y[idx]
+                    masks = None if rates is None else [
+                        dropout_mask((Xb.shape[0], n), rate, mask_rng)
+                        for n, rate in zip(model.sizes[1:-1], rates)]
+                    value = model._loss_and_grads(Xb, yb, loss, l2, masks)
+                    history.batch_loss.append(value)
+                    total += value * Xb.shape[0]
+                    if not math.isfinite(value):
                         break
+                    optimizer.step(params, model.grads)
+                history.loss.append(total / m)
+                if not math.isfinite(total) or not all(np.isfinite(p).all() for p in saved):
+                    history.diverged = True
+                    for p, good in zip(saved, last_good):
+                        p[...] = good
+                    history.message = (
+                        f"training diverged in epoch {epoch} (loss became {total / m}); kept the "
+                        f"parameters of epoch {epoch - 1}; try a smaller learning rate"
+                    )
+                    warnings.warn(history.message, DivergenceWarning, stacklevel=3)
+                    break
+                if val is not None:
+                    history.val_loss.append(model._loss(*val, loss))
+                if verbose and (epoch % report_every == 0 or epoch == 1):
+                    shown = f"  val_loss {history.val_loss[-1]:.6f}" if val is not None else ""
+                    print(f"epoch {epoch:>5}/{num_epochs}  loss {history.loss[-1]:.6f}{shown}")
+                if patience is not None:
+                    monitored = history.val_loss[-1] if val is not None else history.loss[-1]
+                    if monitored < best - min_delta:
+                        best, best_params, waited = monitored, model.get_params(), 0
+                        history.best_epoch = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            history.stopped_early = True
+                            break
+    finally:
+        optimizer.lr = base_lr  # the schedule changed it only for this run
     if best_params is not None and history.best_epoch != history.epochs:
         model.set_params(best_params)
     if not history.message:
@@ -194,3 +224,27 @@ def fit(model, X, y, loss="mse", optimizer="sgd", num_epochs: int = 100, batch_s
         else:
             history.message = f"trained {history.epochs} epochs"
     return history
+
+
+def _dropout_rates(model, dropout):
+    """One rate per hidden layer, or None when dropout is off (no random numbers drawn)."""
+    n_hidden = len(model.sizes) - 2
+    rates = dropout if isinstance(dropout, (list, tuple)) else [dropout] * n_hidden
+    if len(rates) != n_hidden:
+        raise ValueError(f"dropout must be one rate or one per hidden layer ({n_hidden}), "
+                         f"got {len(rates)}")
+    rates = [real(r, "dropout") for r in rates]
+    for r in rates:
+        if not 0.0 <= r < 1.0:
+            raise ValueError(f"dropout must be in [0, 1) (the probability of dropping a "
+                             f"unit), got dropout={r}")
+    return rates if any(rates) else None
+
+
+def _scheduled_lr(lr_schedule, epoch, base_lr):
+    factor = lr_schedule(epoch)
+    if isinstance(factor, bool) or not isinstance(factor, (int, float, np.floating, np.integer)) \
+            or not math.isfinite(factor) or factor <= 0:
+        raise ValueError(f"lr_schedule({epoch}) must return a positive number (the factor of "
+                         f"the learning rate), got {factor!r}")
+    return base_lr * float(factor)

@@ -210,3 +210,156 @@ def test_early_stopping_explains_typical_mistakes(wrong, fragments):
 def test_early_stopping_stub_and_crash():
     assert_not_solved(nn.checks.check_early_stopping(stub))
     assert_failed(nn.checks.check_early_stopping(crashes), "raised KeyError")
+
+
+# --- check_k_fold_scores ---------------------------------------------------------------------
+
+def k_fold_scores(X, y, n_folds, fit_and_score, seed=0):
+    order = np.random.default_rng(seed).permutation(len(X))
+    folds = np.array_split(order, n_folds)
+    scores = []
+    for i, val in enumerate(folds):
+        train = np.concatenate(folds[:i] + folds[i + 1:])
+        scores.append(fit_and_score(X[train], y[train], X[val], y[val]))
+    return scores
+
+
+def test_k_fold_passes_the_reference_and_a_variant():
+    feedback = nn.checks.check_k_fold_scores(k_fold_scores)
+    assert feedback.passed, str(feedback)
+    assert str(feedback).startswith("[correct]")
+
+    def with_masks(X, y, n_folds, fit_and_score, seed=0):  # another right answer
+        m = len(X)
+        fold_of = np.empty(m, dtype=int)
+        fold_of[np.random.default_rng(seed).permutation(m)] = np.arange(m) % n_folds
+        return np.array([fit_and_score(X[fold_of != k], y[fold_of != k], X[fold_of == k],
+                                       y[fold_of == k]) for k in range(n_folds)])
+
+    assert nn.checks.check_k_fold_scores(with_masks).passed
+
+
+def test_k_fold_scores_on_a_real_model():
+    """The reference with a real fit_and_score: five folds of the sine, five scores."""
+    X, y = nn.datasets.regression_curve("sin", n=30, noise=0.1, seed=0)
+
+    def fit_and_score(X_tr, y_tr, X_va, y_va):
+        net = nn.MLP([1, 8, 1], activation="tanh", seed=0)
+        net.fit(X_tr, y_tr, optimizer=nn.optimizers.Adam(lr=0.05), num_epochs=50)
+        return net.loss(X_va, y_va)
+
+    scores = k_fold_scores(X, y, 5, fit_and_score)
+    assert len(scores) == 5 and all(s > 0 for s in scores)
+
+
+def _folds(m, n_folds, seed=0, shuffle=True):
+    order = np.random.default_rng(seed).permutation(m) if shuffle else np.arange(m)
+    return order, np.array_split(order, n_folds)
+
+
+def _with_folds(make_folds, train_of=None):
+    """A k_fold_scores built from a (possibly wrong) way of making the folds."""
+    def k_fold(X, y, n_folds, fit_and_score, seed=0):
+        order, folds = make_folds(len(X), n_folds, seed)
+        scores = []
+        for i, val in enumerate(folds):
+            train = (np.concatenate(folds[:i] + folds[i + 1:]) if train_of is None
+                     else train_of(order, folds, i))
+            scores.append(fit_and_score(X[train], y[train], X[val], y[val]))
+        return scores
+    return k_fold
+
+
+def _drop_remainder(m, k, seed):
+    order = np.random.default_rng(seed).permutation(m)
+    size = m // k
+    return order, [order[i * size:(i + 1) * size] for i in range(k)]
+
+
+def _remainder_in_last(m, k, seed):
+    order = np.random.default_rng(seed).permutation(m)
+    size = m // k
+    return order, [order[i * size:(i + 1) * size] for i in range(k - 1)] + [order[(k - 1) * size:]]
+
+
+def _overlapping(m, k, seed):
+    order = np.random.default_rng(seed).permutation(m)
+    size = -(-m // k)
+    return order, [order[i * (size - 1):i * (size - 1) + size] for i in range(k)]
+
+
+def _unshuffled(m, k, seed):
+    return _folds(m, k, shuffle=False)
+
+
+def _unseeded(m, k, seed, _calls=[0]):
+    _calls[0] += 1
+    return _folds(m, k, seed=500 + _calls[0])
+
+
+def _labels_unshuffled(X, y, n_folds, fit_and_score, seed=0):
+    order, folds = _folds(len(X), n_folds, seed)
+    scores = []
+    for i, val in enumerate(folds):
+        train = np.concatenate(folds[:i] + folds[i + 1:])
+        scores.append(fit_and_score(X[train], y[:len(train)], X[val], y[len(train):]))
+    return scores
+
+
+@pytest.mark.parametrize("wrong, fragments", [
+    (_with_folds(_drop_remainder), ["m = 23", "3 sample(s) are in no validation fold",
+                                    "remainder", "np.array_split"]),
+    (_with_folds(_remainder_in_last), ["fold sizes are (5, 5, 5, 8)", "differ by at most one"]),
+    (_with_folds(_overlapping), ["more than one validation fold", "overlap"]),
+    (_with_folds(lambda m, k, seed: _folds(m, k, seed), train_of=lambda order, folds, i: order),
+     ["also in the training set", "fitted on"]),
+    (_with_folds(lambda m, k, seed: _folds(m, k, seed),
+                 train_of=lambda order, folds, i: folds[(i + 1) % len(folds)]),
+     ["not on all", "other folds"]),
+    (_with_folds(_unshuffled), ["not shuffled", "consecutive"]),
+    (_with_folds(lambda m, k, seed: _folds(m, k, 0) if seed in (0, 1) else None),
+     ["seed=0 and seed=1 gave the same folds"]),
+    (_with_folds(_unseeded), ["two calls with seed=0 gave different folds"]),
+    (_labels_unshuffled, ["labels of fold 1 do not belong", "same index"]),
+    (lambda X, y, k, f, seed=0: float(np.mean(k_fold_scores(X, y, k, f, seed))),
+     ["expected a list of 5 scores", "mean of the scores"]),
+    (lambda X, y, k, f, seed=0: k_fold_scores(X, y, k, lambda a, b, c, d: f(c, d, a, b), seed),
+     ["arguments are swapped"]),
+    (lambda X, y, k, f, seed=0: k_fold_scores(X, y, k, f, seed)[::-1], ["in fold order"]),
+    (lambda X, y, k, f, seed=0: k_fold_scores(X, y, k - 1, f, seed),
+     ["called 4 time(s)", "once per fold, 5 times"]),
+    (lambda X, y, k, f, seed=0: k_fold_scores(X, y, k, lambda a, b, c, d: f(a, b, c), seed),
+     ["got 3 arguments in fold 1"]),
+    (lambda X, y, k, f, seed=0: k_fold_scores(X, y, k, lambda a, b, c, d: f(a.T, b, c, d), seed),
+     ["training arrays of fold 1 have shapes"]),
+])
+def test_k_fold_explains_typical_mistakes(wrong, fragments):
+    assert_failed(nn.checks.check_k_fold_scores(wrong), *fragments)
+
+
+def test_k_fold_stub_and_crash():
+    assert_not_solved(nn.checks.check_k_fold_scores(stub))
+    assert_failed(nn.checks.check_k_fold_scores(crashes), "raised KeyError", "m = 20")
+
+
+@pytest.mark.parametrize("wrong, fragments", [
+    (lambda X, y, k, f, seed=0: k_fold_scores(X, y, k, lambda a, b, c, d: f(a, b, c, "y"), seed),
+     ["not an array"]),
+    (lambda X, y, k, f, seed=0: k_fold_scores(X + 1, y, k, f, seed), ["not rows of X"]),
+    (lambda X, y, k, f, seed=0: k_fold_scores(X, y, k, lambda a, b, c, d: f(a, b, c, d[::-1]),
+                                              seed), ["validation labels of fold 1"]),
+])
+def test_k_fold_rejects_arguments_that_are_not_the_data(wrong, fragments):
+    assert_failed(nn.checks.check_k_fold_scores(wrong), *fragments)
+
+
+def test_k_fold_reports_a_crash_on_the_second_call():
+    calls = []
+
+    def flaky(X, y, n_folds, fit_and_score, seed=0):
+        calls.append(seed)
+        if len(calls) > 1:
+            raise RuntimeError("only once")
+        return k_fold_scores(X, y, n_folds, fit_and_score, seed)
+
+    assert_failed(nn.checks.check_k_fold_scores(flaky), "called again", "only once")

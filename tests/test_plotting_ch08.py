@@ -85,3 +85,25 @@ def test_confusion_matrix_writes_the_counts():
 def test_confusion_matrix_rejects_bad_input(C, names, fragment):
     with pytest.raises(ValueError, match=fragment):
         plotting.confusion_matrix(C, class_names=names)
+
+
+def test_regression_fits_draws_each_fit_their_mean_and_the_truth():
+    x = np.linspace(1, 0, 11)  # unsorted input is drawn left to right
+    P = np.vstack([np.sin(x) + d for d in (-0.1, 0.0, 0.2)])
+    ax = plotting.regression_fits(x, P, true_fn=np.sin, title="three fits", ylim=(-1, 2))
+    assert isinstance(ax, Axes) and ax.get_title() == "three fits" and ax.get_ylim() == (-1, 2)
+    lines = ax.get_lines()
+    assert len(lines) == 5  # three fits, the mean, the truth
+    mean = [line for line in lines if line.get_label() == "mean fit"][0]
+    xs, ys = mean.get_data()
+    assert np.all(np.diff(xs) > 0)
+    np.testing.assert_allclose(ys, np.sin(xs) + 0.1 / 3)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["single fits", "mean fit", "true curve"]
+
+
+def test_regression_fits_rejects_bad_shapes():
+    with pytest.raises(ValueError, match=r"shape \(n_fits, 4\)"):
+        plotting.regression_fits(np.arange(4.0), np.ones((2, 3)))
+    with pytest.raises(ValueError, match="n_fits"):
+        plotting.regression_fits(np.arange(4.0), np.ones((0, 4)))

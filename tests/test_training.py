@@ -462,3 +462,71 @@ def test_early_stopping_on_a_plateau():
     history = model.fit(X, y, optimizer="sgd", num_epochs=20, early_stopping=2)
     assert history.loss == [0.0] * 3
     assert history.stopped_early and history.best_epoch == 1 and history.epochs == 3
+
+
+# Dropout and learning-rate schedules leave the old results alone -----------------------------
+
+def _reference_fit(model, X, y, loss, optimizer, num_epochs, batch_size, l2, seed):
+    """The training loop as it was before dropout and schedules existed, written out with the
+    layers' own passes: fit without dropout or a schedule must reproduce it bit for bit."""
+    loss = nn.losses.get(loss)
+    y = loss.prepare_target(y, model.sizes[-1])
+    rng, m = np.random.default_rng(seed), len(X)
+    out = model.layers[-1]
+    fused = loss.fused_with is not None and isinstance(out.activation, loss.fused_with)
+    for _ in range(num_epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            idx = order[start:start + batch_size]
+            A = X[idx]
+            for layer in model.layers:
+                A = layer._forward(A)
+            if fused:
+                dA = loss._from_logits(out.Z, y[idx])[1]
+                dA = out._backward_from_Z(dA)
+                rest = model.layers[-2::-1]
+            else:
+                dA = loss._gradient(A, y[idx])
+                rest = model.layers[::-1]
+            for i, layer in enumerate(rest):
+                dA = layer._backward(dA, need_dX=layer is not model.layers[0])
+            if l2:
+                for layer in model.layers:
+                    layer.dW = layer.dW + l2 * layer.W
+            optimizer.step(model.params, model.grads)
+
+
+@pytest.mark.parametrize("sizes, activation, output, loss, batch_size, l2", [
+    ([1, 8, 8, 1], "tanh", "identity", "mse", 7, 0.0),
+    ([1, 8, 8, 1], "tanh", "identity", "mse", None, 0.003),
+    ([2, 6, 5, 1], "relu", "sigmoid", "bce", 5, 0.01),
+    ([2, 6, 3], "sigmoid", "softmax", "cross_entropy", 8, 0.0),
+])
+def test_fit_without_dropout_or_schedule_reproduces_the_old_loop_bit_for_bit(
+        sizes, activation, output, loss, batch_size, l2):
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(23, sizes[0]))
+    y = (rng.integers(0, sizes[-1], size=23) if output == "softmax"
+         else (X[:, :1] > 0).astype(float) if output == "sigmoid" else np.sin(3 * X[:, :1]))
+    model = nn.MLP(sizes, activation=activation, output=output, seed=3)
+    ref = nn.MLP(sizes, activation=activation, output=output, seed=3)
+    model.fit(X, y, loss=loss, optimizer=nn.optimizers.Adam(lr=0.01), num_epochs=6,
+              batch_size=batch_size, l2=l2, seed=4)
+    _reference_fit(ref, X, y, loss, nn.optimizers.Adam(lr=0.01), 6, batch_size or 23, l2, 4)
+    for p, q in zip(model.params, ref.params):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_explicit_zero_dropout_and_a_constant_schedule_change_nothing():
+    X, y = _regression(n=30)
+    runs = []
+    for extra in ({}, {"dropout": 0.0, "lr_schedule": None}, {"dropout": [0.0, 0.0]},
+                  {"lr_schedule": nn.schedules.constant()}):
+        model = nn.MLP([1, 6, 6, 1], activation="tanh", seed=1)
+        h = model.fit(X, y, optimizer=nn.optimizers.Adam(lr=0.02), num_epochs=5, batch_size=8,
+                      validation_data=(X, y), **extra)
+        runs.append((model.get_params(), h.loss, h.val_loss))
+    for params, loss, val_loss in runs[1:]:
+        assert loss == runs[0][1] and val_loss == runs[0][2]
+        for p, q in zip(params, runs[0][0]):
+            np.testing.assert_array_equal(p, q)

@@ -6,15 +6,19 @@
   shuffles the samples and cuts them into three disjoint parts of the right sizes.
 - :func:`check_early_stopping`: ``early_stopping_epochs(val_loss, patience)`` returns the
   epoch at which early stopping ends training and the epoch whose parameters it keeps.
+- :func:`check_k_fold_scores`: ``k_fold_scores(X, y, n_folds, fit_and_score, seed)`` shuffles
+  the samples, cuts them into ``n_folds`` folds and scores a model trained on all folds but
+  one on the fold left out, once per fold.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import as_array, call, failed, in_case, passed, wrong_count
+from . import Feedback, as_array, call, failed, in_case, passed, wrong_count
 
-__all__ = ["check_mape", "check_train_val_test_split", "check_early_stopping"]
+__all__ = ["check_mape", "check_train_val_test_split", "check_early_stopping",
+           "check_k_fold_scores"]
 
 
 # --- 1. MAPE ---------------------------------------------------------------------------------
@@ -283,3 +287,179 @@ def check_early_stopping(early_stopping_epochs):
                       f"{got}.", hint)
     return passed(name, "the same stop and best epochs as nn.training.fit's rule on all 6 "
                   "cases, including ties and a loss that never improves.")
+
+
+# --- 4. k-fold cross-validation --------------------------------------------------------------
+
+def _fold_cases():
+    """(description, X, y, n_folds): rows of X carry their index, labels are sorted."""
+    def data(m, flat=False):
+        ids = np.arange(m, dtype=float)
+        y = (ids >= m / 2).astype(float)
+        return np.column_stack([ids, -ids]), (y if flat else y.reshape(-1, 1))
+
+    return [
+        ("m = 20 samples, n_folds = 5", *data(20), 5),
+        ("m = 23 samples, n_folds = 4 (23 is not a multiple of 4)", *data(23), 4),
+        ("m = 10 samples with 1-D labels y of shape (10,), n_folds = 3", *data(10, flat=True), 3),
+    ]
+
+
+class _Spy:
+    """A fit_and_score that records what it was given and returns a score per call."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, *args):
+        self.calls.append(args)
+        return 0.5 + len(self.calls) / 100  # a different score for every call
+
+
+def _run_folds(k_fold_scores, name, X, y, n_folds, seed, hint):
+    spy = _Spy()
+    got, problem = call(name, k_fold_scores, X.copy(), y.copy(), n_folds, spy, seed=seed,
+                        hint=hint)
+    return spy, got, problem
+
+
+def _collected_folds(name, what, spy, X, y, hint):
+    """The (training ids, validation ids) of every call of the spy, or a failed Feedback."""
+    m = X.shape[0]
+    folds, trains = [], []
+    for i, args in enumerate(spy.calls, 1):
+        if len(args) != 4:
+            return failed(name, f"for {what} fit_and_score got {len(args)} arguments in "
+                          f"fold {i}; expected (X_train, y_train, X_val, y_val).", hint)
+        arrays = [as_array(a) for a in args]
+        if any(a is None for a in arrays):
+            return failed(name, f"for {what} fit_and_score got an argument that is not an "
+                          "array.", hint)
+        X_tr, y_tr, X_va, y_va = arrays
+        for part, Xp, yp in (("training", X_tr, y_tr), ("validation", X_va, y_va)):
+            if Xp.ndim != 2 or Xp.shape[1:] != X.shape[1:] or yp.shape[0] != Xp.shape[0] \
+                    or yp.shape[1:] != y.shape[1:]:
+                return failed(name, f"for {what} the {part} arrays of fold {i} have shapes "
+                              f"X {Xp.shape} and y {yp.shape}; expected rows of X "
+                              f"(k, {X.shape[1]}) and of y {('(k,)' if y.ndim == 1 else '(k, 1)')}.",
+                              hint)
+            ids = _ids(Xp)
+            if not np.array_equal(Xp[:, 1], -Xp[:, 0]) or not np.all(np.isin(ids, np.arange(m))):
+                return failed(name, f"for {what} the {part} set of fold {i} holds rows that "
+                              "are not rows of X.", hint)
+            if not np.array_equal(np.ravel(yp), np.ravel(y)[ids]):
+                return failed(name, f"for {what} the {part} labels of fold {i} do not belong "
+                              f"to the {part} rows of X: index X and y with the same index "
+                              "array.", hint)
+        train, val = _ids(X_tr), _ids(X_va)
+        if len(val) > len(train):
+            return failed(name, f"for {what} fold {i} trains on {len(train)} samples and "
+                          f"validates on {len(val)}: the arguments are swapped. "
+                          "fit_and_score takes (X_train, y_train, X_val, y_val), and the "
+                          "training set is all the folds but one.", hint)
+        folds.append(val)
+        trains.append(train)
+    return folds, trains
+
+
+def _partition_problem(name, what, folds, trains, m, hint):
+    """A failed Feedback if the validation folds are not a shuffled partition of the m
+    samples into near-equal parts with the rest for training, else None."""
+    n_folds = len(folds)
+    all_val = np.concatenate(folds)
+    counts = np.bincount(all_val, minlength=m)
+    if counts.max() > 1:
+        return failed(name, f"for {what} {int(np.sum(counts > 1))} sample(s) are in more "
+                      "than one validation fold: the folds overlap. Each sample must be "
+                      "validated exactly once.", hint)
+    if counts.min() == 0:
+        missing = int(np.sum(counts == 0))
+        return failed(name, f"for {what} {missing} sample(s) are in no validation fold. "
+                      + ("With folds of m // n_folds samples the remainder of the division "
+                         "is dropped. " if missing == m % n_folds else ""),
+                      "np.array_split(order, n_folds) cuts all m samples into folds whose "
+                      "sizes differ by at most one.")
+    for i, (train, val) in enumerate(zip(trains, folds), 1):
+        both = np.intersect1d(train, val)
+        if both.size:
+            return failed(name, f"for {what} in fold {i}, {both.size} validation sample(s) "
+                          "are also in the training set: the model is scored on data it "
+                          "was fitted on, which makes the score optimistic.",
+                          "train on the other folds only: np.concatenate(folds[:i] + "
+                          "folds[i + 1:]).")
+    for i, (train, val) in enumerate(zip(trains, folds), 1):
+        if len(train) + len(val) != m:
+            return failed(name, f"for {what} fold {i} trains on {len(train)} samples, not "
+                          f"on all {m - len(val)} samples outside its validation fold.",
+                          "the training set is all the other folds together: "
+                          "np.concatenate(folds[:i] + folds[i + 1:]).")
+    sizes = [len(f) for f in folds]
+    if max(sizes) - min(sizes) > 1:
+        return failed(name, f"for {what} the fold sizes are {tuple(sizes)}; they must "
+                      "differ by at most one (the remainder of m / n_folds spread over "
+                      "the folds, not put into one fold).",
+                      "use np.array_split(order, n_folds), which does exactly that.")
+    if all(np.array_equal(np.sort(f), np.arange(f.min(), f.min() + len(f))) for f in folds):
+        return failed(name, f"for {what} every fold is a block of consecutive samples in the "
+                      "original order: the data were not shuffled. With data sorted by "
+                      "label, whole classes would fall into one fold.",
+                      "shuffle first: order = np.random.default_rng(seed).permutation(m).")
+    return None
+
+
+def check_k_fold_scores(k_fold_scores):
+    """Check ``k_fold_scores(X, y, n_folds, fit_and_score, seed)`` -> list of ``n_folds`` scores.
+
+    The function must shuffle the ``m`` samples with ``np.random.default_rng(seed)``, cut them
+    into ``n_folds`` folds whose sizes differ by at most one, and for each fold in turn call
+    ``fit_and_score(X_train, y_train, X_val, y_val)`` with that fold as the validation set and
+    all the other folds as the training set; it returns the ``n_folds`` scores in fold order.
+    The check passes a ``fit_and_score`` that records its arguments, so it sees every fold.
+    """
+    name = "k_fold_scores(X, y, n_folds, fit_and_score, seed)"
+    hint = ("order = np.random.default_rng(seed).permutation(m); folds = "
+            "np.array_split(order, n_folds); for each i, val = folds[i] and train = "
+            "np.concatenate of the other folds; append fit_and_score(X[train], y[train], "
+            "X[val], y[val]) to a list and return the list.")
+    for what, X, y, n_folds in _fold_cases():
+        m = X.shape[0]
+        spy, got, problem = _run_folds(k_fold_scores, name, X, y, n_folds, 0, hint)
+        if problem is not None:
+            return in_case(problem, what)
+        if len(spy.calls) != n_folds:
+            return failed(name, f"for {what} fit_and_score was called {len(spy.calls)} "
+                          f"time(s); expected once per fold, {n_folds} times.", hint)
+        if not isinstance(got, (list, tuple, np.ndarray)) or np.ndim(got) != 1:
+            extra = (" It looks like the mean of the scores: return the list and let the "
+                     "caller average it." if np.ndim(got) == 0 else "")
+            return failed(name, f"for {what} expected a list of {n_folds} scores, got "
+                          f"{type(got).__name__}.{extra}", hint)
+        collected = _collected_folds(name, what, spy, X, y, hint)
+        if isinstance(collected, Feedback):
+            return collected
+        folds, trains = collected
+        problem = _partition_problem(name, what, folds, trains, m, hint)
+        if problem is not None:
+            return problem
+        scores = np.asarray(got, dtype=float) if as_array(got) is not None else None
+        expected = [0.5 + k / 100 for k in range(1, n_folds + 1)]
+        if scores is None or scores.shape != (n_folds,) or not np.allclose(scores, expected):
+            return failed(name, f"for {what} the returned scores are not the {n_folds} values "
+                          "fit_and_score returned, in fold order.", "append each score to a "
+                          "list as it is computed and return that list.")
+        again, _, problem = _run_folds(k_fold_scores, name, X, y, n_folds, 0, hint)
+        other, _, problem2 = _run_folds(k_fold_scores, name, X, y, n_folds, 1, hint)
+        if problem is not None or problem2 is not None:
+            return in_case(problem or problem2, what + " (called again)")
+        first = [_ids(as_array(c[2])) for c in again.calls]
+        if len(first) != len(folds) or any(not np.array_equal(a, b) for a, b in zip(first, folds)):
+            return failed(name, f"for {what} two calls with seed=0 gave different folds.",
+                          "make the shuffle depend only on seed: "
+                          "np.random.default_rng(seed).permutation(m).")
+        second = [_ids(as_array(c[2])) for c in other.calls]
+        if len(second) == len(folds) and all(np.array_equal(a, b) for a, b in zip(second, folds)):
+            return failed(name, f"for {what} seed=0 and seed=1 gave the same folds: the seed is "
+                          "ignored.", "pass seed to np.random.default_rng(seed).")
+    return passed(name, "every sample validated exactly once, trained on all other folds, fold "
+                  "sizes within one of each other, shuffled and reproducible with the seed, "
+                  "scores returned in fold order, on all 3 cases.")
