@@ -330,3 +330,45 @@ def test_stable_lr_rejects_bad_returns_stub_and_crash():
     assert_failed(checks.check_largest_stable_lr(lambda *a: float("nan")), "one finite number")
     assert_not_solved(checks.check_largest_stable_lr(stub))
     assert_failed(checks.check_largest_stable_lr(crashes), "raised KeyError", "momentum 0.0")
+
+
+# --- best_momentum ------------------------------------------------------------------------------
+
+def best_reference(h_min, h_max):
+    kappa = h_max / h_min
+    lr = 4 / (np.sqrt(h_max) + np.sqrt(h_min)) ** 2
+    momentum = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+    return lr, momentum, np.sqrt(momentum)
+
+
+def test_best_momentum_reaches_the_rate_it_claims():
+    lr, mu, rate = best_reference(1.0, 20.0)
+    path = nn.surfaces.trajectory(nn.optimizers.Momentum(lr, mu), nn.surfaces.get("ravine"),
+                                  (-4.0, 1.0), 150)
+    slope = np.polyfit(np.arange(20, 151), np.log(np.linalg.norm(path[20:], axis=1)), 1)[0]
+    assert np.exp(slope) == pytest.approx(rate, rel=0.02)
+
+
+def test_best_momentum_passes_the_reference():
+    assert checks.check_best_momentum(best_reference).passed
+
+
+@pytest.mark.parametrize("flags, phrase", [
+    (dict(momentum_squared=False, rate="momentum"), "without the square"),
+    (dict(momentum_squared=False), "missing its square"),
+    (dict(rate="momentum"), "the rate is mu* itself"),
+    (dict(rate="gd"), "plain gradient descent's (kappa - 1)"),
+    (dict(lr_form="gd"), "2/(h_max + h_min)"),
+    (dict(lr_form="no_roots"), "lacks the square roots"),
+    (dict(lr_form="no_square"), "lacks the square of the denominator"),
+])
+def test_best_momentum_recognises_the_typical_slips(flags, phrase):
+    wrong = lambda h_min, h_max: checks._best_momentum(h_min, h_max, **flags)  # noqa: E731
+    assert_failed(checks.check_best_momentum(wrong), phrase, "ravine")
+
+
+def test_best_momentum_stub_crash_and_returns():
+    assert_not_solved(checks.check_best_momentum(stub))
+    assert_failed(checks.check_best_momentum(crashes), "raised KeyError")
+    assert_failed(checks.check_best_momentum(lambda a, b: (1.0, 2.0)), "the 3 values")
+    assert_failed(checks.check_best_momentum(lambda a, b: (0.1, 0.5, 0.7)), "lr, momentum, rate wrong")

@@ -15,6 +15,9 @@
   returns the largest learning rate at which heavy-ball momentum (or Nesterov's method)
   converges on a quadratic of that curvature, found by experiment; compared with
   :math:`2(1+\\mu)/h` and :math:`2(1+\\mu)/((1+2\\mu)h)`.
+- :func:`check_best_momentum`: ``best_momentum(h_min, h_max)`` returns ``(lr, momentum,
+  rate)``, Polyak's best heavy-ball learning rate and momentum for a quadratic with curvatures
+  between ``h_min`` and ``h_max``, and the rate per step they reach.
 
 The step checks compare with the formula on several cases (a first step from zero state, a
 later step, a zero gradient, several shapes) and recognise the usual slips: a flipped sign,
@@ -33,7 +36,7 @@ import numpy as np
 from . import as_array, call, close, failed, in_case, passed, show, wrong_count
 
 __all__ = ["check_momentum_step", "check_adam_step", "check_nesterov_step",
-           "check_adamw_step", "check_largest_stable_lr"]
+           "check_adamw_step", "check_largest_stable_lr", "check_best_momentum"]
 
 
 def _show(arr):
@@ -431,7 +434,7 @@ def check_largest_stable_lr(largest_stable_lr, rtol=0.02):
     name = "largest_stable_lr(momentum, curvature, nesterov)"
     hint = ("bisect between 0 and 4 / curvature: call a learning rate stable if, on "
             "nn.surfaces.Quadratic((curvature, curvature)), the distance to the minimum after "
-            "many steps (say 400) is smaller than halfway through; build the optimizer with "
+            "many steps (say 300) is no larger than halfway through; build the optimizer with "
             "nn.optimizers.Momentum(lr, momentum, nesterov=nesterov).")
     for momentum, h, nesterov in _STABLE_CASES:
         what = (f"momentum {momentum}, curvature {h:g}, "
@@ -472,7 +475,64 @@ def check_largest_stable_lr(largest_stable_lr, rtol=0.02):
                       "converge (momentum's iterates circle the minimum, so the distance need "
                       "not fall at every step, nor over a few steps), or the bisection stopped "
                       "too early.", "judge by the distance after several hundred steps "
-                      "against halfway, and bisect for 30 or more rounds.")
+                      "against halfway, and bisect for 25 or more rounds.")
     return passed(name, f"your measured limits agree with 2(1 + mu)/h (heavy ball) and "
                   f"2(1 + mu)/((1 + 2 mu) h) (Nesterov) within {rtol:.0%} in all "
                   f"{len(_STABLE_CASES)} cases.")
+
+
+# --- 6. The best heavy-ball momentum for a quadratic --------------------------------------------
+
+def _best_momentum(h_min, h_max, lr_form="polyak", momentum_squared=True, rate="sqrt"):
+    root_k = np.sqrt(h_max / h_min)
+    lr = {"polyak": 4 / (np.sqrt(h_max) + np.sqrt(h_min)) ** 2,
+          "gd": 2 / (h_max + h_min),
+          "no_roots": 4 / (h_max + h_min),
+          "no_square": 4 / (np.sqrt(h_max) + np.sqrt(h_min))}[lr_form]
+    q = (root_k - 1) / (root_k + 1)
+    momentum = q ** 2 if momentum_squared else q
+    value = {"sqrt": np.sqrt(momentum), "momentum": momentum,
+             "gd": (root_k ** 2 - 1) / (root_k ** 2 + 1)}[rate]
+    return np.float64(lr), np.float64(momentum), np.float64(value)
+
+
+def _best_slip(message, fix, **flags):
+    return (lambda h_min, h_max: _best_momentum(h_min, h_max, **flags), message, fix)
+
+
+_BEST_SLIPS = [
+    _best_slip("the momentum is (sqrt(kappa) - 1)/(sqrt(kappa) + 1) without the square (that is "
+               "the rate)", "mu* = ((sqrt(kappa) - 1)/(sqrt(kappa) + 1))**2.",
+               momentum_squared=False, rate="momentum"),
+    _best_slip("the momentum is missing its square", "mu* = ((sqrt(kappa) - 1)/(sqrt(kappa) + "
+               "1))**2; the rate is its square root.", momentum_squared=False),
+    _best_slip("the rate is mu* itself; both complex roots have |r| = sqrt(mu)",
+               "rate = sqrt(mu*) = (sqrt(kappa) - 1)/(sqrt(kappa) + 1).", rate="momentum"),
+    _best_slip("the rate is plain gradient descent's (kappa - 1)/(kappa + 1)",
+               "with momentum the rate is sqrt(mu*) = (sqrt(kappa) - 1)/(sqrt(kappa) + 1).",
+               rate="gd"),
+    _best_slip("the learning rate is plain gradient descent's best, 2/(h_max + h_min)",
+               "the heavy ball's is 4/(sqrt(h_max) + sqrt(h_min))**2.", lr_form="gd"),
+    _best_slip("the learning rate lacks the square roots: 4/(h_max + h_min)",
+               "lr* = 4/(sqrt(h_max) + sqrt(h_min))**2.", lr_form="no_roots"),
+    _best_slip("the learning rate lacks the square of the denominator",
+               "lr* = 4/(sqrt(h_max) + sqrt(h_min))**2.", lr_form="no_square"),
+]
+
+
+def check_best_momentum(best_momentum):
+    """Check ``best_momentum(h_min, h_max)`` -> ``(lr, momentum, rate)``: Polyak's
+    :math:`\\eta^\\star = 4/(\\sqrt{h_{\\max}} + \\sqrt{h_{\\min}})^2`,
+    :math:`\\mu^\\star = ((\\sqrt\\kappa - 1)/(\\sqrt\\kappa + 1))^2` and the rate
+    :math:`\\sqrt{\\mu^\\star}`, with :math:`\\kappa = h_{\\max}/h_{\\min}`."""
+    name = "best_momentum(h_min, h_max)"
+    hint = ("kappa = h_max / h_min; lr = 4 / (sqrt(h_max) + sqrt(h_min))**2; momentum = "
+            "((sqrt(kappa) - 1) / (sqrt(kappa) + 1))**2; rate = sqrt(momentum).")
+    raw = [("the ravine, curvatures 1 and 20", 1.0, 20.0),
+           ("curvatures 1 and 100", 1.0, 100.0),
+           ("curvatures 0.5 and 2 (kappa = 4)", 0.5, 2.0),
+           ("a round bowl, curvatures 3 and 3 (kappa = 1: no momentum needed)", 3.0, 3.0)]
+    cases = [(what, (h_min, h_max), _best_momentum(h_min, h_max)) for what, h_min, h_max in raw]
+    return _judge(name, best_momentum, cases, ["lr", "momentum", "rate"], _BEST_SLIPS, hint,
+                  "lr*, mu* and the rate sqrt(mu*) are right on all 4 cases, the round bowl "
+                  "(mu* = 0) included.")
