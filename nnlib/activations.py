@@ -12,6 +12,8 @@ array([0.5, 1. , 0. ])
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._registry import Registry
@@ -234,6 +236,73 @@ class Softplus(Activation):
 
     def _df(self, Z):
         return _sigmoid(Z)
+
+
+@registry.register("gelu")
+class GELU(Activation):
+    r"""Gaussian error linear unit :math:`z\,\Phi(z)` (Hendrycks & Gimpel, 2016).
+
+    :math:`\Phi` is the standard normal CDF: a unit passes :math:`z` weighted by how likely a
+    standard normal variable is to be below it. ``approximate="tanh"`` (the default, used by
+    BERT and GPT-2) computes
+    :math:`\tfrac{z}{2}\bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(z + 0.044715 z^3)\bigr)\bigr)`;
+    ``approximate="none"`` the exact :math:`z\,\Phi(z)` with :math:`\Phi(z) =
+    \tfrac12(1 + \operatorname{erf}(z/\sqrt2))`, derivative :math:`\Phi(z) + z\,\varphi(z)`.
+    The two differ by less than :math:`10^{-3}`.
+    """
+
+    latex = r"z\,\Phi(z)"
+    latex_derivative = r"\Phi(z) + z\,\varphi(z)"
+    output_range = r"[-0.17, \infty)"
+    _K, _C = float(np.sqrt(2.0 / np.pi)), 0.044715
+    _erf = staticmethod(np.vectorize(math.erf, otypes=[np.float64]))
+
+    def __init__(self, approximate: str = "tanh"):
+        if approximate not in ("tanh", "none"):
+            raise ValueError(f"approximate must be 'tanh' or 'none', got approximate={approximate!r}")
+        self.approximate = approximate
+
+    def _f(self, Z):
+        if self.approximate == "none":
+            return Z * 0.5 * (1.0 + self._erf(Z / np.sqrt(2.0)))
+        C = np.clip(Z, -20.0, 20.0)  # beyond |z| = 20 the tanh is exactly +-1
+        return 0.5 * Z * (1.0 + np.tanh(self._K * (C + self._C * C ** 3)))
+
+    def _df(self, Z):
+        C = np.clip(Z, -40.0, 40.0)  # the second terms are exactly 0 beyond: no overflow in z^2
+        if self.approximate == "none":
+            pdf = np.exp(-0.5 * C * C) / np.sqrt(2.0 * np.pi)
+            return 0.5 * (1.0 + self._erf(Z / np.sqrt(2.0))) + C * pdf
+        t = np.tanh(self._K * (C + self._C * C ** 3))
+        return 0.5 * (1.0 + t) + 0.5 * C * (1.0 - t * t) * self._K * (1.0 + 3.0 * self._C * C * C)
+
+
+@registry.register("silu", "swish")
+class SiLU(Activation):
+    r"""Sigmoid linear unit :math:`z\,\sigma(\beta z)` (Elfwing et al., 2018), called Swish by
+    Ramachandran et al. (2017); :math:`\beta = 1` is SiLU. Smooth, unbounded above, with a
+    small negative dip (minimum about :math:`-0.28/\beta`)."""
+
+    latex = r"z\,\sigma(\beta z)"
+    latex_derivative = r"\sigma(\beta z)\bigl(1 + \beta z\,(1 - \sigma(\beta z))\bigr)"
+    output_range = r"[-0.28/\beta, \infty)"
+
+    def __init__(self, beta: float = 1.0):
+        self.beta = positive_float(beta, "beta")
+
+    def _f(self, Z):
+        return Z * _sigmoid(self._scaled(Z))
+
+    def _df(self, Z):
+        U = self._scaled(Z)
+        s = _sigmoid(U)
+        return s * (1.0 + U * (1.0 - s))
+
+    def _scaled(self, Z):
+        # beta * z, clipped at |beta z| = 800 where sigma is exactly 0 or 1 and the derivative's
+        # second term exactly 0, so that no product overflows for any float z and beta
+        bound = 800.0 / self.beta
+        return self.beta * np.clip(Z, -bound, bound)
 
 
 @registry.register("softmax")

@@ -3,18 +3,25 @@ r"""Weight initializers: ``init(shape, rng)`` returns a new float64 array of ``s
 For a weight matrix of shape ``(n_in, n_out)`` (rows-are-samples convention, ``Z = X W + b``)
 the fan-in is ``n_in`` and the fan-out ``n_out``.
 
-=================  =====================================================  ==========================
-name               distribution                                            reference
-=================  =====================================================  ==========================
-``zeros``          all 0 (hidden units stay identical: symmetry)
-``constant``       all ``value``
-``normal``         :math:`N(0, \sigma^2)`, default :math:`\sigma = 0.01`
-``uniform``        :math:`U(-a, a)`, default :math:`a = 0.05`
-``xavier_normal``  :math:`N(0, 2/(n_{in}+n_{out}))`                         Glorot & Bengio (2010)
-``xavier_uniform`` :math:`U(\pm\sqrt{6/(n_{in}+n_{out})})`                   Glorot & Bengio (2010)
-``he_normal``      :math:`N(0, 2/n_{in})`                                   He et al. (2015)
-``he_uniform``     :math:`U(\pm\sqrt{6/n_{in}})`                              He et al. (2015)
-=================  =====================================================  ==========================
+==================  ======================================================  ======================
+name                distribution                                            reference
+==================  ======================================================  ======================
+``zeros``           all 0 (hidden units stay identical: symmetry)
+``constant``        all ``value``
+``normal``          :math:`N(0, \mathrm{std}^2)`, default std 0.01
+``uniform``         :math:`U(-r, r)`, default :math:`r = 0.05`
+``lecun_normal``    :math:`N(0, 1/n_{in})`                                  LeCun et al. (1998)
+``lecun_uniform``   :math:`U(\pm\sqrt{3/n_{in}})`                           LeCun et al. (1998)
+``xavier_normal``   :math:`N(0, \mathrm{gain}^2 \cdot 2/(n_{in}+n_{out}))`  Glorot & Bengio (2010)
+``xavier_uniform``  :math:`U(\pm\mathrm{gain}\sqrt{6/(n_{in}+n_{out})})`    Glorot & Bengio (2010)
+``he_normal``       :math:`N(0, 2/n_{in})`                                  He et al. (2015)
+``he_uniform``      :math:`U(\pm\sqrt{6/n_{in}})`                           He et al. (2015)
+``orthogonal``      gain times a random matrix with orthonormal columns     Saxe et al. (2014)
+                    (or rows): every singular value equals gain
+==================  ======================================================  ======================
+
+A uniform :math:`U(-r, r)` has variance :math:`r^2/3`, so the uniform form of a variance
+:math:`v` has the limit :math:`r = \sqrt{3v}`.
 
 >>> import numpy as np, nnlib as nn
 >>> W = nn.initializers.get("he_normal")((512, 256), np.random.default_rng(0))
@@ -128,7 +135,7 @@ class Normal(Initializer):
 
 @registry.register("uniform", "random_uniform")
 class Uniform(Initializer):
-    r""":math:`U(-\mathrm{limit}, \mathrm{limit})`."""
+    r""":math:`U(-r, r)` with :math:`r` = ``limit``."""
 
     def __init__(self, limit: float = 0.05):
         self.limit = positive_float(limit, "limit")
@@ -137,24 +144,55 @@ class Uniform(Initializer):
         return rng.uniform(-self.limit, self.limit, size=shape)
 
 
+@registry.register("lecun_normal")
+class LeCunNormal(Initializer):
+    r""":math:`N(0, 1/n_{in})`: keeps the forward variance level for units with slope 1 at 0
+    (the forward half of Xavier's two conditions; LeCun et al., 1998). Keras pairs it with
+    SELU units; its ``lecun_normal`` truncates the normal at two standard deviations, ours
+    does not."""
+
+    def _sample(self, shape, rng):
+        fan_in, _ = fans(shape)
+        return rng.normal(0.0, np.sqrt(1.0 / fan_in), size=shape)
+
+
+@registry.register("lecun_uniform")
+class LeCunUniform(Initializer):
+    r""":math:`U(-r, r)` with :math:`r = \sqrt{3 / n_{in}}` (variance :math:`1/n_{in}`)."""
+
+    def _sample(self, shape, rng):
+        fan_in, _ = fans(shape)
+        limit = np.sqrt(3.0 / fan_in)
+        return rng.uniform(-limit, limit, size=shape)
+
+
 @registry.register("xavier_normal", "glorot_normal")
 class XavierNormal(Initializer):
-    r""":math:`N(0, \sigma^2)` with :math:`\sigma^2 = 2 / (n_{in} + n_{out})`: keeps the variance
-    of activations (forward) and gradients (backward) level for tanh-like units."""
+    r""":math:`N(0, \mathrm{gain}^2 \cdot 2 / (n_{in} + n_{out}))`. With ``gain=1`` (the
+    default) it keeps the variance of activations (forward) and gradients (backward) level for
+    units with slope 1 at 0 and outputs of mean 0, such as tanh. For an activation whose slope
+    at 0 is :math:`g'(0)` the same derivation gives ``gain = 1 / g'(0)``, e.g. 4 for the
+    sigmoid (see :func:`nnlib.layers.default_init`)."""
+
+    def __init__(self, gain: float = 1.0):
+        self.gain = positive_float(gain, "gain")
 
     def _sample(self, shape, rng):
         fan_in, fan_out = fans(shape)
-        return rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=shape)
+        return rng.normal(0.0, self.gain * np.sqrt(2.0 / (fan_in + fan_out)), size=shape)
 
 
 @registry.register("xavier_uniform", "glorot_uniform")
 class XavierUniform(Initializer):
-    r""":math:`U(-a, a)` with :math:`a = \sqrt{6 / (n_{in} + n_{out})}` (same variance as
-    ``xavier_normal``, since :math:`\mathrm{Var}\,U(-a, a) = a^2/3`)."""
+    r""":math:`U(-r, r)` with :math:`r = \mathrm{gain} \sqrt{6 / (n_{in} + n_{out})}` (same
+    variance as ``xavier_normal``, since :math:`\mathrm{Var}\,U(-r, r) = r^2/3`)."""
+
+    def __init__(self, gain: float = 1.0):
+        self.gain = positive_float(gain, "gain")
 
     def _sample(self, shape, rng):
         fan_in, fan_out = fans(shape)
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        limit = self.gain * np.sqrt(6.0 / (fan_in + fan_out))
         return rng.uniform(-limit, limit, size=shape)
 
 
@@ -169,9 +207,34 @@ class HeNormal(Initializer):
 
 @registry.register("he_uniform", "kaiming_uniform")
 class HeUniform(Initializer):
-    r""":math:`U(-a, a)` with :math:`a = \sqrt{6 / n_{in}}` (variance :math:`2/n_{in}`)."""
+    r""":math:`U(-r, r)` with :math:`r = \sqrt{6 / n_{in}}` (variance :math:`2/n_{in}`)."""
 
     def _sample(self, shape, rng):
         fan_in, _ = fans(shape)
         limit = np.sqrt(6.0 / fan_in)
         return rng.uniform(-limit, limit, size=shape)
+
+
+@registry.register("orthogonal")
+class Orthogonal(Initializer):
+    r"""``gain`` times a random matrix with orthonormal columns (``n_in >= n_out``) or rows
+    (``n_in < n_out``), drawn uniformly among such matrices (Saxe et al., 2014).
+
+    All singular values equal ``gain``: with ``n_in <= n_out`` a linear layer keeps the length
+    of every input row exactly, :math:`\lVert x W \rVert = \mathrm{gain}\,\lVert x \rVert`,
+    not only on average. Each entry has variance :math:`\mathrm{gain}^2 / \max(n_{in},
+    n_{out})`. ``gain = sqrt(2)`` is the usual choice for ReLU units. Only 2-D shapes.
+    """
+
+    def __init__(self, gain: float = 1.0):
+        self.gain = positive_float(gain, "gain")
+
+    def _sample(self, shape, rng):
+        if len(shape) != 2:
+            raise ValueError(f"orthogonal expects a 2-D shape (n_in, n_out), got {shape}")
+        n_in, n_out = shape
+        A = rng.normal(size=(max(n_in, n_out), min(n_in, n_out)))
+        Q, R = np.linalg.qr(A)  # Q: orthonormal columns
+        # Without this sign fix the QR of numpy would favour some directions (Mezzadri, 2007).
+        Q = Q * np.where(np.diag(R) < 0, -1.0, 1.0)
+        return self.gain * (Q if n_in >= n_out else Q.T)

@@ -23,7 +23,32 @@ RELU_FAMILY = (activations.ReLU, activations.LeakyReLU, activations.ELU, activat
 
 
 def default_init(activation) -> str:
-    """``"he_normal"`` for the ReLU family, ``"xavier_normal"`` otherwise."""
+    """The initializer of a :class:`Dense` layer created with ``init=None``.
+
+    ``"he_normal"`` for the ReLU family (ReLU, leaky ReLU, ELU, bipolar ReLU): these units
+    pass positive sums on unchanged and zero (or squash) negative ones, which halves the
+    variance that Xavier's derivation keeps level (He et al., 2015).
+
+    ``"xavier_normal"`` for every other activation. Its derivation assumes units with slope
+    1 at 0 and outputs of mean 0, as tanh and softsign are. The sigmoid breaks both
+    (slope 1/4, mean 1/2): with Xavier weights the gradients of a deep sigmoid network
+    shrink about fourfold per layer, and the derivation redone for slope 1/4 asks for a
+    gain of 4 (``initializers.get("xavier_normal", gain=4)``), which makes a deep sigmoid
+    network train but still does not make its gradients level (chapter 7 measures both).
+    We keep Xavier as the sigmoid's default on purpose:
+
+    - the sigmoid's place is the output layer, and the hidden layers of small networks;
+      the book trains one- and two-hidden-layer sigmoid networks with this default
+      (chapters 2 and 4), and their results are part of the book's checked claims;
+    - a deep network should use a zero-centred hidden activation (tanh, ReLU) instead, as
+      Glorot & Bengio (2010) advise;
+    - Keras (Glorot uniform for every activation) and PyTorch (``calculate_gain`` gives 1
+      for the sigmoid) make the same choice.
+
+    The smooth ReLU-like units (softplus, GELU, SiLU, ISRLU) fall under this rule too and get
+    Xavier: no chapter trains deep networks of them, and chapter 3 shows softplus's vanishing
+    gradients with this default.
+    """
     return "he_normal" if isinstance(activation, RELU_FAMILY) else "xavier_normal"
 
 

@@ -179,11 +179,12 @@ def loss_curves(history, ax=None, title: str = "Loss per epoch", log: bool = Fal
 
 
 def hidden_space(model, X, y, layer: int = 1, ax=None, title=None):
-    """Scatter the activations of hidden layer ``layer`` (1 = first) for the inputs ``X``.
+    """Scatter the activations :math:`A^{[l]}` of hidden layer ``layer`` (1 = first) for the
+    inputs ``X``.
 
-    Two units are plotted as they are (and, when the next layer is a single unit, its
-    decision line :math:`h W + b = 0` is drawn); more units are projected on their first two
-    principal components.
+    Two units are plotted as they are, on axes :math:`a^{[l]}_1, a^{[l]}_2` (and, when the
+    next layer is a single unit, its decision line :math:`a^{[l]} W^{[l+1]} + b^{[l+1]} = 0` is
+    drawn); more units are projected on their first two principal components.
     """
     n_hidden = len(model.layers) - 1
     if isinstance(layer, bool) or not isinstance(layer, int) or not 1 <= layer <= n_hidden:
@@ -193,7 +194,7 @@ def hidden_space(model, X, y, layer: int = 1, ax=None, title=None):
     nxt = model.layers[layer] if layer < len(model.layers) else None
     if H.shape[1] == 2:
         scatter_classes(H, y, ax)
-        xlabel, ylabel = f"$h_1$ (layer {layer})", f"$h_2$ (layer {layer})"
+        xlabel, ylabel = f"$a^{{[{layer}]}}_1$", f"$a^{{[{layer}]}}_2$"
         if nxt is not None and nxt.n_out == 1 and nxt.W[1, 0] != 0:
             lo, hi = H[:, 0].min() - 0.1, H[:, 0].max() + 0.1
             xs = np.array([lo, hi])
@@ -445,6 +446,38 @@ def perceptron_gates(gates, axes=None, ncols=None, panel_size=(2.8, 2.8)):
     return axes
 
 
+def perceptron_diagrams(gates, axes=None, ncols: int = 3, panel_size=(3.3, 1.75)):
+    r"""Each gate as a perceptron: one :func:`~nnlib.diagrams.perceptron_diagram` per entry of
+    ``gates`` (a gate name mapped to the ``(w, b)`` of its perceptron), titled with the gate
+    and its threshold :math:`\tau = -b`. New figures put ``ncols`` diagrams in a row.
+    Returns the array of Axes."""
+    import matplotlib.pyplot as plt
+
+    from .diagrams import perceptron_diagram
+
+    if not gates:
+        raise ValueError("perceptron_diagrams needs at least one gate, got an empty mapping")
+    n = len(gates)
+    if axes is None:
+        ncols = min(int(ncols), n)
+        nrows = -(-n // ncols)
+        fig, grid = plt.subplots(nrows, ncols, squeeze=False,
+                                 figsize=(panel_size[0] * ncols, panel_size[1] * nrows))
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.16 / nrows,
+                            wspace=0.05, hspace=0.25)
+        for ax in grid.ravel()[n:]:
+            fig.delaxes(ax)
+        axes = grid.ravel()[:n]
+    axes = np.asarray(axes).reshape(-1)
+    if len(axes) != n:
+        raise ValueError(f"got {len(axes)} axes for {n} gates")
+    for ax, (name, (w, b)) in zip(axes, gates.items()):
+        tau = -real(b, "b") + 0.0  # + 0.0: no "-0"
+        perceptron_diagram(w, b, ax=ax, title=rf"{name.upper()}: $\tau$ = {tau:g}")
+        ax.title.set_fontsize(10)
+    return axes
+
+
 def perceptron_lines(lines, X=None, y=None, ax=None, title="Several perceptrons",
                      figsize=(3.6, 3.4)):
     r"""Several 2-input perceptrons on the unit square: ``lines`` maps a name to ``(w, b)``.
@@ -543,7 +576,8 @@ def _elementwise_activation(activation):
 
 def _activation_title(g) -> str:
     """``"LeakyReLU (slope = 0.1)"``: the class name and its parameters, if any."""
-    params = ", ".join(f"{k} = {v:g}" for k, v in vars(g).items())
+    params = ", ".join(f"{k} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}"
+                       for k, v in vars(g).items())
     return f"{type(g).__name__} ({params})" if params else type(g).__name__
 
 
@@ -693,20 +727,85 @@ GRAPH_KEY = "green above an edge: forward value;  red below: gradient of the out
 
 def _graph_number(value, fmt):
     text = fmt.format(value)
-    return "0" if text in ("-0", "-0.0", "-0.00", "-0.000") else text
+    return "0" if text in ("-0", "-0.0", "-0.00", "-0.000", "-0.0000") else text
+
+
+def _layered_layout(names, edges, column_gap=2.0, row_gap=1.5):
+    """Positions for nodes given without them: columns by depth, rows as a tree.
+
+    An operation sits one column right of its deepest input; an input sits just left of the
+    first node that uses it. Rows are laid out backwards from the output like a tree: each
+    input gets a row of its own, and an operation sits at the mean height of its inputs.
+    """
+    sources = {name: [] for name in names}
+    users = {name: [] for name in names}
+    for source, destination, *_ in edges:
+        sources[destination].append(source)
+        users[source].append(destination)
+    column = {}
+
+    def depth(name, seen=()):
+        if name in seen:
+            raise ValueError(f"the graph has a cycle through {name!r}")
+        if name not in column:
+            column[name] = 0 if not sources[name] else \
+                1 + max(depth(s, seen + (name,)) for s in sources[name])
+        return column[name]
+
+    for name in names:
+        depth(name)
+    for name in names:  # pull each input next to the first node that uses it
+        if not sources[name] and users[name]:
+            column[name] = min(column[u] for u in users[name]) - 1
+    row, next_row = {}, [0]
+
+    def place(name):
+        if name in row:
+            return
+        for s in sources[name]:
+            place(s)
+        if sources[name]:
+            row[name] = float(np.mean([row[s] for s in sources[name]]))
+        else:
+            row[name] = float(next_row[0])
+            next_row[0] += 1
+
+    for name in names:
+        if not users[name]:
+            place(name)
+    for name in names:
+        place(name)
+    low = min(column.values())
+    where = {name: ((column[name] - low) * column_gap, -row[name] * row_gap) for name in names}
+    for name in names:  # an output's arrow only needs to be long enough for its numbers
+        if not users[name] and len(sources[name]) == 1:
+            x, y = where[sources[name][0]]
+            where[name] = (x + 0.7 * column_gap, y)
+    return where
+
+
+def _text_width(text):
+    """Rough width of a node's label in characters (math markup removed)."""
+    import re
+
+    plain = re.sub(r"\\[a-zA-Z]+|[${}^_\\]", "", text)
+    sub = len(re.findall(r"[\^_]\{[^}]*\}|[\^_].", text))
+    return max(len(plain) - 0.4 * sub, 1)
 
 
 def computational_graph(nodes, edges, ax=None, title: str = "Computational graph",
-                        fmt: str = "{:.3g}", note: str = "", figsize=(6.4, 3.0)):
+                        fmt: str = "{:.3g}", note: str = "", figsize=None):
     r"""Draw a small computational graph with its forward values and backward gradients.
 
     Parameters
     ----------
-    nodes : list of ``(name, (x, y), text)``
-        Where each node sits and what it shows. A node that is no edge's destination is an
-        *input* (drawn as a box holding ``text``), any other node an *operation* (a circle
-        holding ``text``, e.g. ``"+"``); a node with empty ``text`` is an invisible end point
-        (the arrow of an output stops there).
+    nodes : list of ``(name, text)`` or of ``(name, (x, y), text)``
+        The nodes and what each shows (matplotlib math such as ``"$w_1$"`` works). A node
+        that is no edge's destination is an *input* (a box holding ``text``), any other node an
+        *operation* (a circle holding ``text``, e.g. ``"+"``); a node with empty ``text`` is an
+        invisible end point (the arrow of an output stops there). Without positions the nodes
+        are laid out automatically: columns by depth from the inputs, each input in a row of
+        its own next to the node that uses it, each operation at the mean height of its inputs.
     edges : list of ``(source, destination, value, gradient)``
         One arrow per edge, from ``source`` to ``destination``, with the value computed in
         the forward pass written above it (green) and the gradient
@@ -716,35 +815,73 @@ def computational_graph(nodes, edges, ax=None, title: str = "Computational graph
         Format of the numbers.
     note : str
         A line of text under the graph (for example the local gradients).
+    figsize : (width, height) or None
+        None sizes the figure to the graph.
 
     Returns the Axes, titled, with the colour key as its x label.
+
+    Examples
+    --------
+    >>> ax = computational_graph(
+    ...     [("x", "$x$"), ("y", "$y$"), ("f", "×"), ("out", "")],
+    ...     [("x", "f", 2.0, 3.0), ("y", "f", 3.0, 2.0), ("f", "out", 6.0, 1.0)])
     """
     from matplotlib.patches import Circle, FancyBboxPatch
 
-    places = {}
+    if not isinstance(nodes, (list, tuple)) or not nodes:
+        raise ValueError(f"nodes must be a non-empty list of (name, text) or "
+                         f"(name, (x, y), text), got {nodes!r}")
+    lengths = set()
     for node in nodes:
-        if len(node) != 3:
-            raise ValueError(f"each node must be (name, (x, y), text), got {node!r}")
-        name, (x, y), text = node
-        places[name] = (float(x), float(y), str(text))
+        if not isinstance(node, (list, tuple)) or len(node) not in (2, 3) or \
+                not isinstance(node[-1], str) or (len(node) == 3 and len(node[1]) != 2):
+            raise ValueError(f"each node must be (name, text) or (name, (x, y), text), "
+                             f"got {node!r}")
+        lengths.add(len(node))
+    if len(lengths) > 1:
+        raise ValueError("give positions for all nodes or for none (then they are laid out "
+                         "automatically)")
+    names = [node[0] for node in nodes]
+    if len(set(names)) != len(names):
+        raise ValueError(f"node names must be unique, got {names}")
     for edge in edges:
-        if len(edge) != 4 or edge[0] not in places or edge[1] not in places:
+        if len(edge) != 4 or edge[0] not in names or edge[1] not in names:
             raise ValueError(
                 f"each edge must be (source, destination, value, gradient) between known nodes "
-                f"({', '.join(places)}), got {edge!r}"
+                f"({', '.join(names)}), got {edge!r}"
             )
+        for number, what in ((edge[2], "value"), (edge[3], "gradient")):
+            if number is not None:
+                real(number, f"the {what} of edge {edge[0]} -> {edge[1]}")
+    if lengths == {2}:
+        where = _layered_layout(names, edges)
+        places = {name: (*where[name], str(text)) for name, text in nodes}
+    else:
+        places = {name: (float(x), float(y), str(text)) for name, (x, y), text in nodes}
+    xs = [p[0] for p in places.values()]
+    ys = [p[1] for p in places.values()]
+    left, right = min(xs) - 0.7, max(xs) + 0.6
+    bottom, top = min(ys) - (1.15 if note else 0.6), max(ys) + 0.6
+    own_figure = ax is None
+    if figsize is None:  # inches per unit of the layout: the fonts fit the nodes
+        scale = min(0.62, max(9.0 * 0.96 / (right - left), 0.5))
+        figsize = (max((right - left) * scale / 0.96, 5.6), (top - bottom) * scale / 0.78 + 0.1)
     ax = new_axes(ax, figsize=figsize)
+    if own_figure:
+        ax.figure.subplots_adjust(left=0.02, right=0.98, bottom=0.1, top=0.88)
     targets = {edge[1] for edge in edges}
-    radius, half_w, half_h = 0.32, 0.34, 0.24
+    radius, half_h = 0.32, 0.24
+    half_w = {name: max(0.34, 0.085 * _text_width(text) + 0.12)
+              for name, (_, _, text) in places.items()}
     for name, (x, y, text) in places.items():
         if not text:
             continue
         if name in targets:
             ax.add_patch(Circle((x, y), radius, facecolor="#f3f3f3", edgecolor="k", lw=1.2))
         else:
-            ax.add_patch(FancyBboxPatch((x - half_w, y - half_h), 2 * half_w, 2 * half_h,
-                                        boxstyle="round,pad=0.02", facecolor="#e3ecf7",
-                                        edgecolor="k", lw=1.0))
+            ax.add_patch(FancyBboxPatch((x - half_w[name], y - half_h), 2 * half_w[name],
+                                        2 * half_h, boxstyle="round,pad=0.02",
+                                        facecolor="#e3ecf7", edgecolor="k", lw=1.0))
         ax.text(x, y, text, ha="center", va="center", fontsize=11)
 
     def rim(name, toward):
@@ -756,9 +893,10 @@ def computational_graph(nodes, edges, ax=None, title: str = "Computational graph
             return x, y
         if name in targets:
             return x + radius * dx / dist, y + radius * dy / dist
-        scale = min(half_w / abs(dx) if dx else np.inf, half_h / abs(dy) if dy else np.inf)
+        scale = min(half_w[name] / abs(dx) if dx else np.inf, half_h / abs(dy) if dy else np.inf)
         return x + (scale + 0.04) * dx, y + (scale + 0.04) * dy
 
+    fanout = {name: sum(edge[0] == name for edge in edges) for name in places}
     for source, destination, value, gradient in edges:
         x0, y0, _ = places[source]
         x1, y1, _ = places[destination]
@@ -770,22 +908,24 @@ def computational_graph(nodes, edges, ax=None, title: str = "Computational graph
         nx, ny = -dy / length, dx / length  # unit normal, turned to point upwards
         if ny < 0 or (ny == 0 and nx < 0):
             nx, ny = -nx, -ny
-        mx, my = start[0] + 0.45 * dx, start[1] + 0.45 * dy
+        # Numbers sit nearer the source, where edges that meet at one node are still apart,
+        # except on the edges of a value used twice, which start at one point.
+        level = abs(dy) < 0.2 * abs(dx) or not places[destination][2]
+        along = 0.5 if level else (0.55 if fanout[source] > 1 else 0.4)
+        mx, my = start[0] + along * dx, start[1] + along * dy
         for number, side, colour in ((value, 1, FORWARD_COLOR), (gradient, -1, BACKWARD_COLOR)):
             if number is not None:
-                # beside a steep edge the text starts (or ends) at the offset point
-                ha = "center" if abs(nx) < 0.7 else ("left" if side * nx > 0 else "right")
-                ax.annotate(_graph_number(number, fmt), (mx, my),
-                            xytext=(side * 6 * nx, side * 9 * ny), textcoords="offset points",
-                            ha=ha, va="center", color=colour, fontsize=10, fontweight="bold")
-    xs = [p[0] for p in places.values()]
-    ys = [p[1] for p in places.values()]
-    bottom = min(ys) - (1.15 if note else 0.6)
+                text = _graph_number(number, fmt)
+                # far enough along the normal that the text's box clears the edge
+                gap = 0.5 * 6.4 * len(text) * abs(nx) + 0.5 * 10 * abs(ny) + 2.5
+                ax.annotate(text, (mx, my), xytext=(side * gap * nx, side * gap * ny),
+                            textcoords="offset points", ha="center", va="center",
+                            color=colour, fontsize=10, fontweight="bold")
     if note:
         ax.text((min(xs) + max(xs)) / 2, min(ys) - 0.85, note, ha="center", va="center",
                 fontsize=9.5)
-    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
-    ax.set_ylim(bottom, max(ys) + 0.6)
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -861,7 +1001,7 @@ def finite_difference_errors(eps, errors: dict, ax=None,
         ax.loglog(eps, np.maximum(err, 1e-17), marker=marker, ms=4, label=name)
     ax.legend(fontsize="small")
     ax.grid(alpha=0.3, which="both")
-    return label(ax, title, r"step size $\epsilon$", "absolute error of the derivative")
+    return label(ax, title, r"step size $\varepsilon$", "absolute error of the derivative")
 
 
 # --- Loss surfaces and optimizer paths (chapters 5 and 6) ----------------------------------
@@ -1070,7 +1210,7 @@ def regression_lines(X, y, lines=None, ax=None, title: str = "Data and fitted li
 
 
 def descent_steps(f, path, ax=None, xlim=None, title: str = "Gradient descent steps",
-                  xlabel: str = r"$\theta$", ylabel: str = r"loss $L(\theta)$"):
+                  xlabel: str = r"$\theta$", ylabel: str = r"loss $\mathcal{L}(\theta)$"):
     """A one-parameter loss ``f`` (a vectorized function) with the iterates ``path`` of
     gradient descent on it: dots on the curve joined in order, the start circled. Points
     outside ``xlim`` (default: the range of the path, widened) are clipped by the view."""
@@ -1323,3 +1463,8 @@ def confusion_matrix(C, ax=None, class_names=None, title: str = "Confusion matri
     ax.set_xticklabels(names)
     ax.set_yticklabels(names)
     return label(ax, title, "predicted class", "true class")
+
+
+# --- Diagrams (nnlib.diagrams): a neuron, a perceptron, a network, the scale sketch ---------
+from .diagrams import (neuron_diagram, network_diagram, perceptron_diagram,  # noqa: E402,F401
+                       scale_sketch)

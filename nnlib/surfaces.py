@@ -5,6 +5,7 @@ Chapters 5 and 6 watch gradient descent and its variants move a point
 ``value(theta)`` and ``gradient(theta)`` (``theta`` of shape ``(2,)``, or ``(k, 2)`` for
 ``value`` so a contour plot can evaluate a whole grid), a ``minimum`` (None for the saddle),
 and a default view (``xlim``, ``ylim``) for :func:`nnlib.plotting.surface_paths`.
+:class:`LinearRegressionMSE` is the loss of a line fitted to data, a surface over ``(w, b)``.
 
 :func:`trajectory` runs any :mod:`nnlib.optimizers` optimizer on a surface and returns the
 visited points.
@@ -173,6 +174,62 @@ class RotatedRavine(Quadratic):
 
     def __repr__(self) -> str:
         return f"RotatedRavine(curvatures={self.curvatures}, angle={self.angle})"
+
+
+class LinearRegressionMSE(Surface):
+    r"""The mean squared error of the line :math:`\hat{y} = w x + b` on data ``(X, y)``, as a
+    surface over :math:`\theta = (w, b)`:
+
+    .. math:: \mathcal{L}(w, b) = \frac{1}{m} \sum_{i=1}^{m} \big(w x^{(i)} + b - y^{(i)}\big)^2 .
+
+    A quadratic whose Hessian :math:`\tfrac{2}{m}\tilde{X}^\top\tilde{X}` (with
+    :math:`\tilde{X} = [X, \mathbf{1}]`) is the same everywhere; ``minimum`` is the
+    least-squares :math:`(w, b)`. The default view is a square centred on the minimum that
+    holds the origin, so paths started at :math:`(0, 0)` show; ``xlim``/``ylim`` override it.
+    Chapter 5 draws it for raw and for standardized house sizes.
+
+    >>> import numpy as np, nnlib as nn
+    >>> surface = nn.surfaces.LinearRegressionMSE(np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0]))
+    >>> np.round(surface.minimum, 6).tolist(), surface.value((2.0, 1.0))
+    ([2.0, 1.0], 0.0)
+    """
+
+    name = "linear-regression MSE"
+
+    def __init__(self, X, y, xlim=None, ylim=None):
+        x = as_float_array(X, "X", ndim=None)
+        target = as_float_array(y, "y", ndim=None)
+        if x.ndim == 2 and x.shape[1] == 1:
+            x = x[:, 0]
+        if target.ndim == 2 and target.shape[1] == 1:
+            target = target[:, 0]
+        if x.ndim != 1:
+            raise ValueError(f"X must have one feature, shape (m,) or (m, 1), got shape {x.shape}")
+        if target.shape != x.shape:
+            raise ValueError(f"y must have one value per sample, shape ({len(x)},) or "
+                             f"({len(x)}, 1), got shape {np.shape(y)}")
+        if np.ptp(x) == 0:
+            raise ValueError("X must take at least two different values, or (w, b) has no "
+                             "unique minimum")
+        self.x, self.y = x, target
+        A = np.column_stack([x, np.ones_like(x)])
+        self.hessian = 2.0 / len(x) * A.T @ A
+        w, b = (float(v) for v in np.linalg.lstsq(A, target, rcond=None)[0])
+        self.minimum = (w, b)
+        half = 1.25 * max(abs(w), abs(b), 1.0)
+        self.xlim = tuple(map(float, xlim)) if xlim is not None else (w - half, w + half)
+        self.ylim = tuple(map(float, ylim)) if ylim is not None else (b - half, b + half)
+
+    def _value(self, w, b):
+        residual = np.multiply.outer(w, self.x) + np.asarray(b)[..., None] - self.y
+        return np.mean(residual ** 2, axis=-1)
+
+    def _gradient(self, w, b):
+        residual = w * self.x + b - self.y
+        return 2 * np.mean(residual * self.x), 2 * np.mean(residual)
+
+    def __repr__(self) -> str:
+        return f"LinearRegressionMSE(m={len(self.x)}, minimum={self.minimum})"
 
 
 _REGISTRY = Registry("surface", Surface)

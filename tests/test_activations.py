@@ -18,6 +18,9 @@ CASES = [(name, {}) for name in activations.names()] + [
     ("isru", {"alpha": 2.0}),
     ("isrlu", {"alpha": 0.5}),
     ("isrlu", {"alpha": 2.0}),
+    ("gelu", {"approximate": "none"}),
+    ("silu", {"beta": 2.0}),
+    ("silu", {"beta": 0.5}),
 ]
 CASE_IDS = [name + "".join(f"-{k}={v}" for k, v in kw.items()) for name, kw in CASES]
 ELEMENTWISE = [(n, kw) for n, kw in CASES if n != "softmax"]
@@ -49,7 +52,7 @@ def sigma(z):
 def test_registry_has_the_documented_activations():
     expected = {"identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus",
                 "softmax", "arctan", "arsinh", "softsign", "isru", "isrlu", "sqnl",
-                "bent_identity", "brelu"}
+                "bent_identity", "brelu", "gelu", "silu"}
     assert expected <= set(activations.names())
 
 
@@ -118,6 +121,11 @@ def test_closed_form_derivatives():
         ("sqnl", {}, [1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 0.0], [0.75, -0.75, 1, -1, 1, -1, 0]),
         ("bent_identity", {}, [0.0, 1.0], [0.0, (math.sqrt(2.0) - 1) / 2 + 1]),
         ("step", {}, [-1.0, 0.0, 1.0], [0.0, 0.0, 1.0]),
+        ("silu", {}, [0.0, math.log(3.0)], [0.0, 0.75 * math.log(3.0)]),
+        ("silu", {"beta": 2.0}, [math.log(3.0) / 2], [0.75 * math.log(3.0) / 2]),
+        ("gelu", {"approximate": "none"}, [0.0, 1.0, -1.0],
+         [0.0, 0.5 * (1 + math.erf(1 / math.sqrt(2))), -0.5 * (1 - math.erf(1 / math.sqrt(2)))]),
+        ("gelu", {}, [0.0, 1.0], [0.0, 0.5 * (1 + math.tanh(math.sqrt(2 / math.pi) * 1.044715))]),
     ],
 )
 def test_forward_exact_values(name, kwargs, z, expected):
@@ -137,6 +145,10 @@ def test_forward_exact_values(name, kwargs, z, expected):
         ("sigmoid", {}, [0.0], [0.25]),
         ("softsign", {}, [1.0], [0.25]),
         ("identity", {}, [-7.0, 7.0], [1.0, 1.0]),
+        ("silu", {}, [0.0], [0.5]),
+        ("silu", {"beta": 3.0}, [0.0], [0.5]),
+        ("gelu", {}, [0.0], [0.5]),
+        ("gelu", {"approximate": "none"}, [0.0], [0.5]),
     ],
 )
 def test_derivative_exact_values(name, kwargs, z, expected):
@@ -269,6 +281,9 @@ def test_unknown_activation_lists_valid_names():
         ("elu", {"alpha": -1.0}, ValueError, r"alpha must be positive, got alpha=-1.0"),
         ("isru", {"alpha": 0}, ValueError, r"alpha must be positive"),
         ("elu", {"alpha": "1"}, TypeError, r"alpha must be a real number, got str"),
+        ("silu", {"beta": 0.0}, ValueError, r"beta must be positive, got beta=0.0"),
+        ("gelu", {"approximate": "erf"}, ValueError,
+         r"approximate must be 'tanh' or 'none', got approximate='erf'"),
     ],
 )
 def test_bad_parameters_raise(name, kwargs, exc, match):
@@ -288,3 +303,39 @@ def test_non_numeric_input_raises_type_error():
 def test_equal_activations_hash_equal():
     assert len({activations.LeakyReLU(0.1), activations.get("lrelu", slope=0.1),
                 activations.LeakyReLU(0.3), activations.ReLU()}) == 3
+
+
+# --- GELU and SiLU ----------------------------------------------------------------------
+
+
+def test_silu_is_z_times_the_sigmoid_and_its_derivative_the_product_rule():
+    Z = np.linspace(-8.0, 8.0, 161)
+    for beta in (1.0, 2.0, 0.5):
+        silu = activations.get("swish", beta=beta)
+        s = sigma(beta * Z)
+        np.testing.assert_allclose(silu.forward(Z), Z * s, rtol=1e-12, atol=1e-300)
+        np.testing.assert_allclose(silu.derivative(Z), s + Z * beta * s * (1 - s),
+                                   rtol=1e-12, atol=1e-15)
+
+
+def test_gelu_tanh_approximation_is_within_1e_3_of_the_exact_gelu():
+    Z = np.linspace(-10.0, 10.0, 2001)
+    exact, approx = activations.get("gelu", approximate="none"), activations.get("gelu")
+    gap = np.abs(exact.forward(Z) - approx.forward(Z))
+    assert gap.max() < 1e-3 and gap[np.abs(Z) > 6].max() < 1e-8  # both tend to max(0, z)
+    np.testing.assert_allclose(approx.derivative(Z), exact.derivative(Z), atol=1e-3)
+
+
+@pytest.mark.parametrize("name, kwargs, minimum, argmin", [
+    ("gelu", {"approximate": "none"}, -0.16997, -0.7518),
+    ("silu", {}, -0.27846, -1.2785),
+    ("silu", {"beta": 2.0}, -0.27846 / 2, -1.2785 / 2),
+])
+def test_gelu_and_silu_dip_below_zero_once(name, kwargs, minimum, argmin):
+    act = activations.get(name, **kwargs)
+    Z = np.linspace(-6.0, 6.0, 120001)
+    A = act.forward(Z)
+    assert A.min() == pytest.approx(minimum, abs=1e-4)
+    assert Z[A.argmin()] == pytest.approx(argmin, abs=1e-3)
+    slope = act.derivative(Z)
+    assert np.all(np.diff(np.sign(slope[slope != 0])) >= 0)  # falls, then rises: one minimum

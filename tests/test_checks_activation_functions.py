@@ -2,6 +2,7 @@
 a message that names the input, the expected and the received value, reports a stub as not
 solved yet, and survives a student function that raises."""
 
+import re
 import warnings
 
 import numpy as np
@@ -225,3 +226,104 @@ def test_leaky_reports_stubs_and_survives_crashes():
     assert_not_solved(checks.check_leaky_relu(stub, leaky_relu_derivative))
     assert_not_solved(checks.check_leaky_relu(leaky_relu, stub))
     assert_failed(checks.check_leaky_relu(crashes, leaky_relu_derivative), "raised KeyError")
+
+
+# --- check_swish --------------------------------------------------------------------------------
+
+sig = nn.activations.get("sigmoid").forward
+
+
+def swish(z, beta=1.0):
+    return z * sig(beta * z)
+
+
+def swish_derivative(z, beta=1.0):
+    s = sig(beta * z)
+    return s + z * beta * s * (1 - s)
+
+
+def test_swish_passes_the_reference_nnlib_and_a_naive_sigmoid():
+    assert checks.check_swish(swish, swish_derivative).passed
+    assert checks.check_swish(
+        lambda z, beta=1.0: nn.activations.get("silu", beta=beta).forward(z),
+        lambda z, beta=1.0: nn.activations.get("swish", beta=beta).derivative(z)).passed
+
+    def naive_sigma(u):  # overflows (with a warning) for u = -800, but the values are right
+        return 1 / (1 + np.exp(-u))
+
+    assert checks.check_swish(
+        lambda z, beta=1.0: z * naive_sigma(beta * z),
+        lambda z, beta=1.0: naive_sigma(beta * z) * (1 + beta * z * (1 - naive_sigma(beta * z)))
+    ).passed
+
+
+def test_swish_passes_without_leaking_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert checks.check_swish(lambda z, beta=1.0: z / (1 + np.exp(-beta * z)),
+                                  swish_derivative).passed
+
+
+@pytest.mark.parametrize("wrong, case, phrase, hint", [
+    (lambda z, beta=1.0: sig(beta * z), "default beta", "product rule has two terms",
+     "is a product"),
+    (lambda z, beta=1.0: beta * z * sig(beta * z) * (1 - sig(beta * z)), "default beta",
+     "only the second term", "first term"),
+    (lambda z, beta=1.0: sig(beta * z) + z * sig(beta * z) * (1 - sig(beta * z)), "beta = 2",
+     "forgot the chain factor beta", "has derivative beta"),
+    (lambda z, beta=1.0: sig(z) + z * sig(z) * (1 - sig(z)), "beta = 2", "ignored beta",
+     "beta * z inside"),
+    (lambda z, beta=1.0: sig(beta * z) + beta * sig(beta * z) * (1 - sig(beta * z)),
+     "default beta", "dropped the factor z", "product rule"),
+    (lambda z, beta=1.0: sig(beta * z) + beta * z * sig(beta * z), "default beta",
+     "lost its factor (1 - sigma)", "sigma(u) * (1 - sigma(u))"),
+])
+def test_swish_derivative_diagnoses_the_usual_slips(wrong, case, phrase, hint):
+    feedback = checks.check_swish(swish, wrong)
+    assert_failed(feedback, "swish_derivative at", case, "difference quotient", phrase)
+    assert hint in feedback.hint
+
+
+def test_swish_derivative_names_the_worst_input():
+    feedback = checks.check_swish(swish, lambda z, beta=1.0: sig(beta * z))
+    # the forgotten term z * sigma'(z) is largest at z = +-1.5 on the grid (0.224 at both)
+    assert_failed(feedback, "difference quotient gives")
+    assert re.search(r"at z = (1\.5 expected 1\.04129 .*got 0\.817574|-1\.5 expected -0\.0417)",
+                     str(feedback)), str(feedback)
+
+
+@pytest.mark.parametrize("wrong, phrase", [
+    (lambda z, beta=1.0: z * sig(z), "ignored beta"),
+    (lambda z, beta=1.0: sig(beta * z), "without the factor z"),
+    (lambda z, beta=1.0: beta * z * sig(beta * z), "multiplies the whole function"),
+    (lambda z, beta=1.0: z * sig(-beta * z), "wrong sign"),
+])
+def test_swish_diagnoses_wrong_functions(wrong, phrase):
+    assert_failed(checks.check_swish(wrong, swish_derivative), "swish at", phrase)
+
+
+def test_swish_derivative_rejects_a_nan_from_an_overflowing_formula():
+    def overflowing(z, beta=1.0):
+        e = np.exp(-beta * z)
+        return 1 / (1 + e) + beta * z * e / (1 + e) ** 2
+
+    feedback = checks.check_swish(swish, overflowing)
+    assert_failed(feedback, "large |z|", "z = -800", "got nan")
+    assert "inf / inf" in feedback.hint
+
+
+def test_swish_requires_a_default_beta_and_the_right_shape():
+    feedback = checks.check_swish(lambda z, beta: swish(z, beta), swish_derivative)
+    assert_failed(feedback, "swish(z) without beta raised")
+    assert "beta=1.0" in feedback.hint
+    assert_failed(checks.check_swish(swish, lambda z, beta=1.0: swish_derivative(z, beta).ravel()),
+                  "shape (3, 4)", "got shape (12,)")
+    assert_failed(checks.check_swish(swish, lambda z, beta=1.0: None), "returned None")
+
+
+def test_swish_reports_stubs_and_survives_crashes():
+    assert_not_solved(checks.check_swish(stub, swish_derivative))
+    assert_not_solved(checks.check_swish(swish, stub))
+    assert_failed(checks.check_swish(swish, crashes), "raised KeyError")
+    assert_failed(checks.check_swish(swish, "slope"), "expected a function")
+    assert nn.checks.check_swish is checks.check_swish

@@ -3,6 +3,7 @@ a message that names the case and what is wrong (expected vs got) and gives a hi
 stub as not solved yet, and survives a student function that raises."""
 
 import numpy as np
+import pytest
 
 import nnlib as nn
 from checkhelpers import assert_failed, assert_not_solved, assert_survives_a_crash, stub
@@ -228,3 +229,108 @@ def test_minibatches_stub_and_crash():
 def test_checks_are_exported():
     for name in checks.__all__:
         assert getattr(nn.checks, name) is getattr(checks, name)
+
+
+# --- minibatch_gd ----------------------------------------------------------------------------
+
+def step_and_batches_gd(X, y, lr, batch_size, num_epochs, rng):
+    """The chapter's reference: its minibatches and linear_regression_step solutions."""
+    w, b = np.zeros((X.shape[1], 1)), 0.0
+    for _ in range(num_epochs):
+        for batch in batches_reference(len(X), batch_size, rng):
+            w, b = step_reference(X[batch], y[batch], w, b, lr)
+    return w, b
+
+
+def test_minibatch_gd_passes_the_reference_and_an_in_place_shuffle():
+    assert checks.check_minibatch_gd(step_and_batches_gd).passed
+
+    def shuffled_in_place(X, y, lr, batch_size, num_epochs, rng):
+        m, n = X.shape
+        w, b = np.zeros(n), np.zeros(1)                     # 1-D w, b an array: still fine
+        for _ in range(num_epochs):
+            order = np.arange(m)
+            rng.shuffle(order)                              # the same draw as rng.permutation(m)
+            for start in range(0, m, batch_size):
+                Xb, yb = X[order[start:start + batch_size]], y[order[start:start + batch_size], 0]
+                residual = Xb @ w + b - yb
+                w = w - lr * 2 * Xb.T @ residual / len(yb)
+                b = b - lr * 2 * residual.mean()
+        return w.reshape(-1, 1), b
+
+    assert checks.check_minibatch_gd(shuffled_in_place).passed
+
+
+def test_minibatch_gd_reference_takes_nnlibs_steps():
+    """With the same seed, the check's reference and model.fit visit the same (w, b)."""
+    X, y = nn.datasets.house_prices(n=23, seed=1)
+    for batch_size in (1, 5, 23):
+        model = nn.MLP([1, 1], output="identity")
+        model.set_params([np.zeros((1, 1)), np.zeros(1)])
+        model.fit(X, y, loss="mse", optimizer=nn.optimizers.SGD(lr=0.05), num_epochs=3,
+                  batch_size=batch_size, seed=4)
+        w, b = checks._train(X, y, 0.05, batch_size, 3, np.random.default_rng(4))
+        np.testing.assert_allclose([w.item(), b], [p.item() for p in model.get_params()], rtol=1e-10)
+
+
+def slip(**options):
+    return lambda X, y, lr, bs, epochs, rng: checks._train(X, y, lr, bs, epochs, rng, **options)
+
+
+@pytest.mark.parametrize("options, phrases", [
+    (dict(order="stored"), ["m=10", "not shuffled", "rng.permutation(m)"]),
+    (dict(order="once"), ["3 epochs", "shuffled once", "inside the epoch loop"]),
+    (dict(last=False), ["batch_size=4", "last, smaller batch is dropped", "range(0, m, batch_size)"]),
+    (dict(divide="sum"), ["summed over the batch", "len(batch)"]),
+    (dict(divide="batch_size"), ["divided by batch_size", "the batch's own size"]),
+    (dict(divide="m"), ["divided by m", "len(batch)"]),
+    (dict(sign=-1.0), ["uphill", "w - lr * dw"]),
+    (dict(factor=1.0), ["half as long", "1/2 convention"]),
+])
+def test_minibatch_gd_names_each_usual_slip(options, phrases):
+    assert_failed(checks.check_minibatch_gd(slip(**options)), "w expected", *phrases)
+
+
+def test_minibatch_gd_rejects_the_global_random_state():
+    def global_state(X, y, lr, bs, epochs, rng):
+        return checks._train(X, y, lr, bs, epochs, np.random.default_rng(np.random.randint(1 << 30)))
+
+    state = np.random.get_state()
+    try:
+        assert_failed(checks.check_minibatch_gd(global_state), "same seed", "not np.random")
+    finally:
+        np.random.set_state(state)
+
+
+def test_minibatch_gd_rejects_other_draws_from_rng_with_a_hint():
+    def choice(X, y, lr, bs, epochs, rng):
+        w, b = np.zeros((X.shape[1], 1)), 0.0
+        for _ in range(epochs):
+            order = rng.choice(len(X), size=len(X), replace=False)
+            for start in range(0, len(X), bs):
+                w, b = step_reference(X[order[start:start + bs]], y[order[start:start + bs]], w, b, lr)
+        return w, b
+
+    assert_failed(checks.check_minibatch_gd(choice), "w expected", "exactly one call of "
+                  "rng.permutation(m)")
+
+
+def test_minibatch_gd_rejects_overflow_shapes_and_counts():
+    def huge(X, y, lr, bs, epochs, rng):
+        return np.full((X.shape[1], 1), np.inf), 0.0
+
+    assert_failed(checks.check_minibatch_gd(huge), "not finite")
+    assert_failed(checks.check_minibatch_gd(
+        lambda X, y, lr, bs, epochs, rng: step_and_batches_gd(X, y, lr, bs, epochs, rng)[0]),
+        "the pair (w, b)")
+
+    def row(X, y, lr, bs, epochs, rng):
+        w, b = step_and_batches_gd(X, y, lr, bs, epochs, rng)
+        return w.T, b
+
+    assert_failed(checks.check_minibatch_gd(row), "n=2 features", "shape (2, 1)", "reshape")
+
+
+def test_minibatch_gd_stub_and_crash():
+    assert_not_solved(checks.check_minibatch_gd(stub))
+    assert_survives_a_crash(checks.check_minibatch_gd)

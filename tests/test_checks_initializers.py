@@ -61,7 +61,7 @@ def test_xavier_uniform_diagnoses_wrong_limits(limit, phrases):
 
 def test_xavier_uniform_rejects_a_normal_distribution_with_the_right_variance():
     feedback = checks.check_xavier_uniform(nn.initializers.get("xavier_normal"))
-    assert_failed(feedback, "outside [-a, a]", "not uniform")
+    assert_failed(feedback, "outside [-r, r]", "not uniform")
 
 
 def test_xavier_uniform_rejects_the_global_random_state_and_ignored_seeds():
@@ -155,3 +155,80 @@ def test_he_normal_survives_a_function_that_breaks_in_the_deep_network():
         return he_normal(shape, rng)
 
     assert_failed(checks.check_he_normal(breaks_later), "raised ValueError")
+
+
+# --- check_leaky_he_uniform -------------------------------------------------------------------
+
+def leaky_he_uniform(shape, rng, slope):
+    r = np.sqrt(6 / ((1 + slope ** 2) * shape[0]))
+    return rng.uniform(-r, r, size=shape)
+
+
+def uniform_with_variance(variance):
+    """A student's uniform initializer whose variance follows ``variance(n_in, n_out, slope)``."""
+    def fn(shape, rng, slope):
+        r = np.sqrt(3 * variance(*shape, slope))
+        return rng.uniform(-r, r, size=shape)
+    return fn
+
+
+def test_leaky_he_uniform_is_exported_and_passes_the_reference():
+    assert nn.checks.check_leaky_he_uniform is checks.check_leaky_he_uniform
+    feedback = checks.check_leaky_he_uniform(leaky_he_uniform)
+    assert feedback.passed, str(feedback)
+    assert "30 leaky ReLU layers (256 units, slope 0.3)" in feedback.message
+    # He's uniform rescaled for the slope is right too
+    assert checks.check_leaky_he_uniform(
+        lambda shape, rng, slope: nn.initializers.get("he_uniform")(shape, rng)
+        / np.sqrt(1 + slope ** 2)).passed
+
+
+@pytest.mark.parametrize("variance, phrases", [
+    (lambda n_in, n_out, a: 2 / ((1 + a ** 2) * n_out), ["uses n_out instead of n_in"]),
+    (lambda n_in, n_out, a: 2 / ((1 + a) * n_in), ["(1 + slope)", "squared"]),
+    (lambda n_in, n_out, a: 2 / n_in, ["slope is ignored", "He's variance"]),
+    (lambda n_in, n_out, a: 2 / ((1 + a ** 2) * n_in) / 3, ["standard deviation as the limit",
+                                                          "r**2/3"]),
+    (lambda n_in, n_out, a: (2 / ((1 + a ** 2) * n_in)) ** 2 / 3,
+     ["variance itself as the limit"]),
+    (lambda n_in, n_out, a: 2 * (1 + a ** 2) / n_in, ["multiplied by (1 + slope**2)"]),
+    (lambda n_in, n_out, a: 1 / ((1 + a ** 2) * n_in), ["factor 2 is missing"]),
+])
+def test_leaky_he_uniform_diagnoses_the_usual_mistakes(variance, phrases):
+    feedback = checks.check_leaky_he_uniform(uniform_with_variance(variance))
+    assert_failed(feedback, "shape=(400, 100)", "slope=0.5", "expected 0.004", *phrases)
+
+
+def test_leaky_he_uniform_catches_a_hard_coded_slope():
+    feedback = checks.check_leaky_he_uniform(
+        lambda shape, rng, slope: leaky_he_uniform(shape, rng, 0.5))
+    assert_failed(feedback, "shape=(100, 400)", "slope=0.1", "times too small")
+
+
+def test_leaky_he_uniform_rejects_a_normal_distribution_with_the_right_variance():
+    def normal(shape, rng, slope):
+        return rng.normal(0.0, np.sqrt(2 / ((1 + slope ** 2) * shape[0])), size=shape)
+
+    assert_failed(checks.check_leaky_he_uniform(normal), "outside [-r, r]", "not uniform")
+
+
+def test_leaky_he_uniform_reports_a_network_that_loses_its_scale():
+    def wrong_for_wide_layers(shape, rng, slope):  # right on the tested shapes only
+        return leaky_he_uniform(shape, rng, slope) * (0.8 if shape[0] == 256 else 1.0)
+
+    assert_failed(checks.check_leaky_he_uniform(wrong_for_wide_layers), "30 leaky ReLU layers",
+                  "within a factor of 2")
+
+
+def test_leaky_he_uniform_reports_a_missing_slope_argument_and_other_slips():
+    def no_slope(shape, rng):
+        return leaky_he_uniform(shape, rng, 0.0)
+
+    assert_failed(checks.check_leaky_he_uniform(no_slope), "raised TypeError", "slope=0.5")
+    assert_not_solved(checks.check_leaky_he_uniform(stub))
+    assert_survives_a_crash(checks.check_leaky_he_uniform)
+    assert_failed(checks.check_leaky_he_uniform(
+        lambda shape, rng, slope: leaky_he_uniform(shape, rng, slope).T), "transposed shape")
+    assert_failed(checks.check_leaky_he_uniform(
+        lambda shape, rng, slope: leaky_he_uniform(shape, np.random.default_rng(), slope)),
+        "do not come from rng")

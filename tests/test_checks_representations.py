@@ -38,7 +38,7 @@ def test_hidden_representation_passes_a_numerically_stable_version():
     (lambda X, W1, b1: np.tanh(X @ W1 + b1), ["tanh"]),
     (lambda X, W1, b1: _sigmoid(-(X @ W1 + b1)), ["sign in the exponent"]),
     (lambda X, W1, b1: _sigmoid(X @ W1 + b1).T, ["shape (4, 2)", "got shape (2, 4)", "transpose"]),
-    (lambda X, W1, b1: _sigmoid(X @ W1.T + b1), ["sample", "expected h =", "got"]),
+    (lambda X, W1, b1: _sigmoid(X @ W1.T + b1), ["sample", "expected a1 =", "got"]),
     (lambda X, W1, b1: None, ["returned None"]),
     (lambda X, W1, b1: "H", ["not an array of numbers"]),
     (lambda X, W1, b1: np.full((len(X), W1.shape[1]), np.nan), ["NaN or inf"]),
@@ -115,84 +115,127 @@ def test_xor_network_stub_and_crash():
     assert_failed(nn.checks.check_xor_network(crashes), "raised KeyError")
 
 
-# --- check_is_linearly_separable -------------------------------------------------------------
+# --- check_corners_separable -----------------------------------------------------------------
 
-def is_linearly_separable(H, y):
-    probe = nn.MLP([H.shape[1], 1], output="sigmoid", seed=0)
-    probe.fit(H, y, loss="bce", optimizer=nn.optimizers.Adam(lr=0.1), num_epochs=1000)
-    return nn.metrics.accuracy(y, probe.predict(H)) == 1.0
+def side(a, b, c):
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
 
 
-def test_separability_passes_logistic_regression_and_the_perceptron_rule():
-    assert nn.checks.check_is_linearly_separable(is_linearly_separable).passed
-    feedback = nn.checks.check_is_linearly_separable(
-        lambda H, y: nn.perceptron.train_perceptron(H, y, num_epochs=1000).converged)
+def corners_separable(A):
+    p, q, r, s = A[1], A[2], A[0], A[3]
+
+    def on_segment(a, b, c):
+        return np.all(np.minimum(a, b) <= c) and np.all(c <= np.maximum(a, b))
+
+    crossing = side(p, q, r) * side(p, q, s) < 0 and side(r, s, p) * side(r, s, q) < 0
+    touching = any(side(a, b, c) == 0 and on_segment(a, b, c)
+                   for a, b, c in [(p, q, r), (p, q, s), (r, s, p), (r, s, q)])
+    return not (crossing or touching)
+
+
+def test_corners_passes_the_reference_and_a_numpy_bool():
+    feedback = nn.checks.check_corners_separable(corners_separable)
     assert feedback.passed, str(feedback)
+    assert "all 12 cases" in str(feedback)
+    assert nn.checks.check_corners_separable(lambda A: np.bool_(corners_separable(A))).passed
 
 
-def test_separability_high_accuracy_is_not_enough():
-    def at_least_90_percent(H, y):
-        probe = nn.MLP([H.shape[1], 1], output="sigmoid", seed=0)
-        probe.fit(H, y, loss="bce", optimizer=nn.optimizers.Adam(lr=0.1), num_epochs=1000)
-        return nn.metrics.accuracy(y, probe.predict(H)) >= 0.9
+def test_corners_cases_have_the_stated_answers():
+    """Independent of the check's geometry: a linear program finds the largest margin t with
+    y_i (a_i . w + b) >= t, |w_j| <= 1; the pairs are separable exactly when t > 0."""
+    linprog = pytest.importorskip("scipy.optimize").linprog
+    from nnlib.checks.representations import _corner_cases
 
-    assert_failed(nn.checks.check_is_linearly_separable(at_least_90_percent),
-                 "1 of 10 cases wrong", "points 9 and 10 swap labels", "expected False, got True",
-                 "must be 100%")
-
-
-def test_separability_a_hidden_layer_is_not_a_linear_classifier():
-    def with_hidden_layer(H, y):
-        model = nn.MLP([H.shape[1], 8, 1], activation="tanh", output="sigmoid", seed=0)
-        model.fit(H, y, loss="bce", optimizer=nn.optimizers.Adam(lr=0.05), num_epochs=1000)
-        return nn.metrics.accuracy(y, model.predict(H)) == 1.0
-
-    assert_failed(nn.checks.check_is_linearly_separable(with_hidden_layer),
-                 "the XOR truth table (4 points in 2-D): expected False, got True")
+    sign = np.array([-1.0, 1.0, 1.0, -1.0])  # class 1 is the rows 1 and 2
+    for what, A, separable in _corner_cases():
+        # variables w1, w2, b, t; maximize t subject to -sign_i (a_i . w + b) + t <= 0
+        A_ub = np.column_stack([-sign[:, None] * A, -sign, np.ones(4)])
+        result = linprog(c=[0, 0, 0, -1], A_ub=A_ub, b_ub=np.zeros(4),
+                         bounds=[(-1, 1), (-1, 1), (None, None), (None, 1)], method="highs")
+        assert result.status == 0, what
+        margin = -result.fun
+        assert (margin > 1e-9) == separable, f"{what}: margin {margin}"
+        assert separable or margin < 1e-12, f"{what}: margin {margin}"
 
 
-def test_separability_too_little_training_is_reported():
-    def undertrained(H, y):
-        probe = nn.MLP([H.shape[1], 1], output="sigmoid", seed=0)
-        probe.fit(H, y, loss="bce", optimizer=nn.optimizers.SGD(lr=0.001), num_epochs=2)
-        return nn.metrics.accuracy(y, probe.predict(H)) == 1.0
+def _proper_crossing_only(A):
+    p, q, r, s = A[1], A[2], A[0], A[3]
+    return not (side(p, q, r) * side(p, q, s) < 0 and side(r, s, p) * side(r, s, q) < 0)
 
-    assert_failed(nn.checks.check_is_linearly_separable(undertrained),
-                 "expected True, got False", "train longer")
+
+def _zero_is_a_crossing(A):
+    p, q, r, s = A[1], A[2], A[0], A[3]
+    return not (side(p, q, r) * side(p, q, s) <= 0 and side(r, s, p) * side(r, s, q) <= 0)
+
+
+def _rows_paired(class1, class0):
+    """The reference test with the wrong rows taken as the two classes."""
+    def answer(A):
+        return corners_separable(A[[class0[0], class1[0], class1[1], class0[1]]])
+    return answer
+
+
+@pytest.mark.parametrize("wrong, fragments", [
+    (_proper_crossing_only, ["4 of 12 cases wrong", "only detect proper crossings",
+                             "a class-0 corner lying on the class-1 segment: expected False, got True"]),
+    (_zero_is_a_crossing, ["1 of 12 cases wrong", "all four on one line, the classes apart",
+                           "without checking where c lies"]),
+    (lambda A: not np.allclose((A[1] + A[2]) / 2, (A[0] + A[3]) / 2),
+     ["compare the midpoints", "segments that cross away from their midpoints: expected False"]),
+    (_rows_paired((0, 1), (2, 3)), ["paired the rows as (0, 1) against (2, 3)", "rows 1 and 2"]),
+    (_rows_paired((2, 3), (0, 1)), ["paired the rows as (0, 1) against (2, 3)"]),
+    (_rows_paired((0, 2), (1, 3)), ["paired the rows as (0, 2) against (1, 3)", "A[1]-A[2]"]),
+])
+def test_corners_typical_mistakes_get_their_own_hint(wrong, fragments):
+    assert_failed(nn.checks.check_corners_separable(wrong), *fragments)
+
+
+def _probe(A, num_epochs=1000):
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    probe = nn.MLP([2, 1], output="sigmoid", seed=0)
+    probe.fit(A, y, loss="bce", optimizer=nn.optimizers.Adam(lr=0.1), num_epochs=num_epochs)
+    return nn.metrics.accuracy(y, probe.predict(A))
+
+
+def test_corners_a_trained_probe_or_perceptron_misses_the_thin_gap():
+    y = np.array([0, 1, 1, 0])
+    for answer in (lambda A: _probe(A) == 1.0,
+                   lambda A: nn.perceptron.train_perceptron(A, y, num_epochs=1000).converged):
+        assert_failed(nn.checks.check_corners_separable(answer),
+                      "1 of 12 cases wrong", "gap of only 0.001: expected True, got False",
+                      "x1 + x2 = 1.0005", "proves nothing")
+
+
+def test_corners_a_high_accuracy_is_not_separability():
+    # "at least 3 of 4 right" (75%) or "at least 95%" are the lax rules of an accuracy threshold
+    assert_failed(nn.checks.check_corners_separable(lambda A: _probe(A, 300) >= 0.75),
+                  "stuck network: expected False, got True")
+    assert_failed(nn.checks.check_corners_separable(lambda A: _probe(A, 300) >= 0.95),
+                  "gap of only 0.001: expected True, got False")
 
 
 @pytest.mark.parametrize("constant", [True, False])
-def test_separability_constant_answers_fail(constant):
-    expected = "expected False, got True" if constant else "expected True, got False"
-    assert_failed(nn.checks.check_is_linearly_separable(lambda H, y: constant), expected)
+def test_corners_constant_answers_fail(constant):
+    assert_failed(nn.checks.check_corners_separable(lambda A: constant),
+                  f"answers {constant} for every set")
 
 
-def test_separability_wants_a_bool():
-    assert_failed(nn.checks.check_is_linearly_separable(lambda H, y: 1.0),
-                 "returned 1.0 (float); expected True or False")
-    assert nn.checks.check_is_linearly_separable(
-        lambda H, y: np.bool_(is_linearly_separable(H, y))).passed
+def test_corners_wants_a_bool():
+    assert_failed(nn.checks.check_corners_separable(lambda A: 1.0),
+                  "returned 1.0 (float); expected True or False")
+    assert_failed(nn.checks.check_corners_separable(lambda A: None), "returned None (NoneType)")
 
 
-def test_separability_stub_and_crash():
-    assert_not_solved(nn.checks.check_is_linearly_separable(stub))
-    assert_failed(nn.checks.check_is_linearly_separable(crashes), "raised KeyError")
-
-
-def test_separability_cases_have_the_stated_answers():
-    """The cases' answers are right: each separable set is separated by a perceptron, each
-    other set is not (its labels cannot all be matched even by the perceptron rule)."""
-    from nnlib.checks.representations import _separability_cases
-
-    for what, H, y, separable in _separability_cases():
-        run = nn.perceptron.train_perceptron(H, y, num_epochs=2000)
-        assert run.converged == separable, what
+def test_corners_stub_and_crash():
+    assert_not_solved(nn.checks.check_corners_separable(stub))
+    assert_failed(nn.checks.check_corners_separable(crashes), "raised KeyError")
+    assert_failed(nn.checks.check_corners_separable("not a function"), "expected a function")
 
 
 def test_every_check_is_exported():
     from nnlib.checks import representations
 
     assert set(representations.__all__) == {
-        "check_hidden_representation", "check_xor_network", "check_is_linearly_separable"}
+        "check_hidden_representation", "check_xor_network", "check_corners_separable"}
     for name in representations.__all__:
         assert getattr(nn.checks, name) is getattr(representations, name)

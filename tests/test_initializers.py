@@ -14,9 +14,12 @@ N_IN, N_OUT = 500, 300
 SHAPE = (N_IN, N_OUT)
 REL = 0.05
 
-ALL = ["zeros", "constant", "normal", "uniform", "xavier_normal", "xavier_uniform",
-       "he_normal", "he_uniform"]
-FAN_BASED = ["xavier_normal", "xavier_uniform", "he_normal", "he_uniform"]
+ALL = ["zeros", "constant", "normal", "uniform", "lecun_normal", "lecun_uniform",
+       "xavier_normal", "xavier_uniform", "he_normal", "he_uniform"]
+FAN_BASED = ["lecun_normal", "lecun_uniform", "xavier_normal", "xavier_uniform", "he_normal",
+             "he_uniform"]
+#: Orthogonal takes 2-D shapes only, so it is tested apart from ALL's shape cases.
+EVERY = ALL + ["orthogonal"]
 
 
 def _sample(name, shape=SHAPE, seed=0, **kwargs):
@@ -97,9 +100,75 @@ def test_he_uniform_bound_uses_fan_in(seed):
     assert W.var() == pytest.approx(2.0 / N_IN, rel=REL)
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_lecun_normal_variance_uses_fan_in(seed):
+    _check_normal(_sample("lecun_normal", seed=seed), np.sqrt(1.0 / N_IN))
+    _check_normal(_sample("lecun_normal", (N_OUT, N_IN), seed=seed), np.sqrt(1.0 / N_OUT))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_lecun_uniform_bound_and_variance(seed):
+    W = _sample("lecun_uniform", seed=seed)
+    _check_uniform(W, np.sqrt(3.0 / N_IN))
+    assert W.var() == pytest.approx(1.0 / N_IN, rel=REL)
+
+
+@pytest.mark.parametrize("gain", [0.5, 4.0])
+def test_xavier_gain_scales_the_standard_deviation(gain):
+    _check_normal(_sample("xavier_normal", gain=gain), gain * np.sqrt(2.0 / (N_IN + N_OUT)))
+    _check_uniform(_sample("xavier_uniform", gain=gain), gain * np.sqrt(6.0 / (N_IN + N_OUT)))
+
+
+def test_xavier_default_gain_is_one():
+    np.testing.assert_array_equal(_sample("xavier_normal"), _sample("xavier_normal", gain=1.0))
+    np.testing.assert_array_equal(_sample("xavier_uniform"), _sample("xavier_uniform", gain=1))
+
+
+# Orthogonal ------------------------------------------------------------------------------
+@pytest.mark.parametrize("shape", [(300, 100), (100, 300), (64, 64), (1, 5), (5, 1)])
+@pytest.mark.parametrize("gain", [1.0, np.sqrt(2.0)])
+def test_orthogonal_columns_or_rows_are_orthonormal(shape, gain):
+    W = _sample("orthogonal", shape, gain=gain)
+    assert W.shape == shape and W.dtype == np.float64
+    n_in, n_out = shape
+    gram = W.T @ W if n_in >= n_out else W @ W.T
+    np.testing.assert_allclose(gram, gain ** 2 * np.eye(min(shape)), atol=1e-12)
+    # every singular value equals the gain
+    np.testing.assert_allclose(np.linalg.svd(W, compute_uv=False), gain, rtol=1e-12)
+
+
+def test_orthogonal_keeps_the_length_of_every_input_exactly():
+    W = _sample("orthogonal", (100, 300), gain=2.0)
+    X = np.random.default_rng(1).normal(size=(50, 100))
+    np.testing.assert_allclose(np.linalg.norm(X @ W, axis=1), 2.0 * np.linalg.norm(X, axis=1))
+
+
+@pytest.mark.parametrize("shape", [(N_IN, N_OUT), (N_OUT, N_IN)])
+def test_orthogonal_entries_have_mean_zero_and_variance_over_the_larger_fan(shape):
+    W = _sample("orthogonal", shape, gain=3.0)
+    target = 9.0 / max(shape)
+    assert abs(W.mean()) < 5 * np.sqrt(target / W.size)
+    assert W.var() == pytest.approx(target, rel=REL)
+
+
+def test_orthogonal_is_uniform_over_rotations_not_biased_by_the_qr_signs():
+    """numpy's QR alone gives a Q whose first entry is negative on average (about -0.42 for
+    4 x 4); the sign fix makes it symmetric around 0."""
+    rng = np.random.default_rng(0)
+    first = np.array([initializers.get("orthogonal")((4, 4), rng)[0, 0] for _ in range(2000)])
+    assert abs(first.mean()) < 5 * first.std() / np.sqrt(first.size)
+
+
+@pytest.mark.parametrize("shape", [(7,), 6, (2, 3, 4)])
+def test_orthogonal_rejects_shapes_that_are_not_2d(shape):
+    with pytest.raises(ValueError, match="orthogonal expects a 2-D shape"):
+        initializers.get("orthogonal")(shape, np.random.default_rng(0))
+
+
 def test_variance_formulas_are_distinguishable():
     """The tolerances above separate the candidate formulas (a wrong one fails)."""
-    candidates = [2 / (N_IN + N_OUT), 1 / (N_IN + N_OUT), 2 / N_IN, 2 / N_OUT, 1 / N_IN]
+    candidates = [2 / (N_IN + N_OUT), 1 / (N_IN + N_OUT), 2 / N_IN, 2 / N_OUT, 1 / N_IN,
+                  1 / N_OUT]
     for i, a in enumerate(candidates):
         for b in candidates[i + 1:]:
             assert abs(a - b) / b > 3 * REL
@@ -112,14 +181,14 @@ def test_one_d_shape_uses_n_for_both_fans():
     assert W.var() == pytest.approx(2.0 / 200_000, rel=REL)
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", EVERY)
 def test_same_seed_same_array(name):
     a = _sample(name, (20, 10), seed=3)
     b = _sample(name, (20, 10), seed=3)
     np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("name", ["normal", "uniform"] + FAN_BASED)
+@pytest.mark.parametrize("name", ["normal", "uniform", "orthogonal"] + FAN_BASED)
 def test_different_seed_different_array_and_integer_seed(name):
     init = initializers.get(name)
     a = init((20, 10), 3)
@@ -136,10 +205,11 @@ def test_generator_is_advanced_not_copied():
     assert not np.array_equal(a, b)
 
 
-def test_does_not_use_global_state():
+@pytest.mark.parametrize("name", EVERY)
+def test_does_not_use_global_state(name):
     np.random.seed(0)
     before = np.random.get_state()[1].copy()
-    _sample("he_normal")
+    _sample(name)
     np.testing.assert_array_equal(np.random.get_state()[1], before)
 
 
@@ -155,6 +225,8 @@ def test_aliases(name, cls):
 def test_repr():
     assert repr(initializers.get("normal", std=0.5)) == "Normal(std=0.5)"
     assert repr(initializers.get("he_normal")) == "HeNormal()"
+    assert repr(initializers.get("xavier_normal", gain=4)) == "XavierNormal(gain=4.0)"
+    assert repr(initializers.get("orthogonal")) == "Orthogonal(gain=1.0)"
 
 
 def test_dense_uses_initializer():
@@ -163,7 +235,7 @@ def test_dense_uses_initializer():
 
 
 # Errors ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", EVERY)
 @pytest.mark.parametrize("shape, exc, pattern", [
     ((0, 3), ValueError, "positive integer, got 0"),
     ((3, -2), ValueError, "positive integer, got -2"),
@@ -209,6 +281,12 @@ def test_bad_rng(rng, exc, pattern):
     ("constant", {"value": float("nan")}, ValueError),
     ("constant", {"value": "1"}, TypeError),
     ("he_normal", {"gain": 2.0}, TypeError),
+    ("lecun_normal", {"gain": 2.0}, TypeError),
+    ("xavier_normal", {"gain": 0.0}, ValueError),
+    ("xavier_uniform", {"gain": -4.0}, ValueError),
+    ("xavier_normal", {"gain": "4"}, TypeError),
+    ("orthogonal", {"gain": float("nan")}, ValueError),
+    ("orthogonal", {"gain": None}, TypeError),
 ])
 def test_bad_hyperparameters(name, kwargs, exc):
     with pytest.raises(exc):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnlib as nn
-from nnlib.perceptron import PerceptronRun, perceptron, train_perceptron
+from nnlib.perceptron import PerceptronRun, mistake_bound, perceptron, train_perceptron
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -295,3 +295,55 @@ def test_train_perceptron_rejects_bad_input(kwargs, exc, match):
     args = {"X": X, "y": y, **kwargs}
     with pytest.raises(exc, match=match):
         train_perceptron(**args)
+
+
+# --- Novikoff's mistake bound ------------------------------------------------------------------
+
+def test_mistake_bound_of_a_worked_example():
+    # AND with (w, b) = (2, 2, -3): the closest weighted sums are +-1, R^2 = 1 + 1 + 1 = 3 and
+    # |(w, b)|^2 = 4 + 4 + 9 = 17, so at most 51 mistakes.
+    X, y = gate("and")
+    assert mistake_bound(X, y, [2.0, 2.0], -3.0) == pytest.approx(51.0)
+    # The hand-set AND perceptron: closest |w·x + b| = 0.2, |(w, b)|^2 = 0.99 -> 3 * 0.99 / 0.04
+    assert mistake_bound(X, y, [0.5, 0.5], -0.7) == pytest.approx(3 * 0.99 / 0.04)
+
+
+def test_mistake_bound_does_not_depend_on_the_scale_of_w_and_b():
+    X, y = gate("or")
+    assert mistake_bound(X, y, [5.0, 5.0], -2.0) == pytest.approx(mistake_bound(X, y, [0.5, 0.5], -0.2))
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(seed=st.integers(0, 2**16), m=st.integers(2, 30), shuffle=st.booleans(),
+       lr=st.sampled_from([0.01, 0.3, 1.0, 7.0]))
+def test_the_learning_rule_never_exceeds_the_bound(seed, m, shuffle, lr):
+    rng = np.random.default_rng(seed)
+    w_true, b_true = rng.normal(size=2), float(rng.normal())
+    X = rng.uniform(-2, 2, size=(4 * m, 2))
+    X = X[np.abs(X @ w_true + b_true) / np.linalg.norm(w_true) > 0.1][:m]
+    if len(X) == 0:
+        return
+    y = (X @ w_true + b_true > 0).astype(float)
+    bound = mistake_bound(X, y, w_true, b_true)
+    run = train_perceptron(X, y, lr=lr, num_epochs=int(bound) + 2, shuffle=shuffle, seed=seed)
+    assert run.converged and sum(run.mistakes) <= bound
+
+
+@pytest.mark.parametrize("w, b, match", [
+    ([0.5, 0.5], -0.2, "must separate the samples"),      # OR's line on AND: (0,1) wrong
+    ([1.0, 1.0], -1.0, "none on the line"),               # (0,1) and (1,0) on the line
+])
+def test_mistake_bound_needs_a_separating_line(w, b, match):
+    X, y = gate("and")
+    with pytest.raises(ValueError, match=match):
+        mistake_bound(X, y, w, b)
+
+
+def test_mistake_bound_rejects_bad_input():
+    X, y = gate("and")
+    with pytest.raises(ValueError, match="labels must be 0 or 1"):
+        mistake_bound(X, [0, 1, 2, 1], [1.0, 1.0], -1.5)
+    with pytest.raises(ValueError, match="w has 3 entries"):
+        mistake_bound(X, y, [1.0, 1.0, 1.0], -1.5)
+    with pytest.raises(ValueError, match="X has 4 samples but y has 3"):
+        mistake_bound(X, [0, 0, 1], [1.0, 1.0], -1.5)

@@ -236,3 +236,33 @@ def test_run_shows_bars_and_the_final_line():
     axes = plotting.perceptron_run(stuck, X, y)
     assert "still making mistakes after 5 epochs" in axes[0].get_title()
     assert any(c.get_label() == "wrong output" for c in axes[1].collections)
+
+
+# --- perceptron_diagrams ------------------------------------------------------------------------
+
+def test_diagrams_draw_each_gate_as_a_perceptron_with_its_numbers():
+    axes = plotting.perceptron_diagrams(GATES)
+    assert len(axes) == 5 and len(axes[0].figure.axes) == 5  # 2 rows of 3, the sixth removed
+    assert [ax.get_title() for ax in axes] == [
+        r"AND: $\tau$ = 0.7", r"OR: $\tau$ = 0.2", r"NAND: $\tau$ = -0.7",
+        r"NOR: $\tau$ = -0.2", r"NOT: $\tau$ = -0.5"]
+    for ax, (w, b) in zip(axes, GATES.values()):
+        texts = [t.get_text() for t in ax.texts]
+        assert [t for t in texts if t.startswith("$x_")] == [f"$x_{j + 1}$" for j in range(len(w))]
+        for weight in w:  # each weight written on its edge
+            assert f"{weight:g}" in texts
+        assert f"+ $b$ = {b:g}" in texts and "step" in texts
+
+
+def test_diagrams_on_given_axes_and_bad_input():
+    fig, axes = plt.subplots(1, 2)
+    drawn = plotting.perceptron_diagrams({"and": GATES["and"], "not": GATES["not"]}, axes)
+    assert list(drawn) == list(axes)
+    with pytest.raises(ValueError, match="2 axes for 1 gates"):
+        plotting.perceptron_diagrams({"and": GATES["and"]}, axes)
+    with pytest.raises(ValueError, match="at least one gate"):
+        plotting.perceptron_diagrams({})
+    with pytest.raises(ValueError, match="b must be finite"):
+        plotting.perceptron_diagrams({"and": ([1.0, 1.0], np.nan)})
+    one = plotting.perceptron_diagrams({"nor": GATES["nor"], "zero": ([1.0, 1.0], 0.0)})
+    assert one[1].get_title() == r"ZERO: $\tau$ = 0"  # no "-0"

@@ -46,7 +46,7 @@ def test_input_and_hidden_draws_input_regions_and_the_hidden_points(xor_model):
     assert axes[0].get_title() == "Input space: decision regions"
     assert axes[0].get_xlabel() == "$x_1$" and axes[0].get_ylabel() == "$x_2$"
     assert axes[1].get_title() == "Hidden layer 1 (2 units)"
-    assert axes[1].get_xlabel().startswith("$h_1$") and axes[1].get_ylabel().startswith("$h_2$")
+    assert axes[1].get_xlabel() == "$a^{[1]}_1$" and axes[1].get_ylabel() == "$a^{[1]}_2$"
     # the hidden panel shows exactly sigmoid(X W1 + b1)
     H = model.activations(X)[0]
     np.testing.assert_allclose(np.sort(scattered(axes[1]), axis=0), np.sort(H, axis=0))
@@ -119,3 +119,11 @@ def test_input_and_hidden_works_as_an_explorer_plot():
     explorer = nn.widgets.explore(plot, units=[1, 2, 3], mode="static", dpi=30)
     assert len(explorer.frames) == 3
     assert "could not be drawn" not in explorer.html
+
+
+def test_hidden_axes_are_named_after_the_layer_in_the_book_notation():
+    X, y = nn.datasets.xor()
+    model = nn.MLP([2, 3, 2, 1], activation="sigmoid", output="sigmoid", seed=0)
+    axes = plotting.representations(model, X, y, layers=[2], resolution=10)
+    assert (axes[1].get_xlabel(), axes[1].get_ylabel()) == ("$a^{[2]}_1$", "$a^{[2]}_2$")
+    assert axes[1].get_title() == "Hidden layer 2 (2 units)"

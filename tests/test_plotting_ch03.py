@@ -155,3 +155,9 @@ def test_loss_comparison_draws_histories_and_lists():
     assert plotting.loss_comparison({"a": [1.0, 0.1]}, log=True).get_yscale() == "log"
     with pytest.raises(ValueError, match="non-empty"):
         plotting.loss_comparison({})
+
+
+def test_activation_curves_title_text_parameters():
+    assert plotting.activation_curves("gelu").get_title() == "GELU (approximate = tanh)"
+    assert plotting.activation_curves(nn.activations.get("silu", beta=2)).get_title() == \
+        "SiLU (beta = 2)"

@@ -32,6 +32,7 @@ def test_descent_steps_draws_curve_and_iterates():
     path = np.array([2.0, 1.0, 0.5])
     ax = plotting.descent_steps(lambda t: t ** 2, path, title="steps")
     assert ax.get_title() == "steps" and ax.get_xlabel() and ax.get_ylabel()
+    assert r"\mathcal{L}" in ax.get_ylabel()  # the loss is script L; plain L counts layers
     curve, steps, start = ax.get_lines()
     np.testing.assert_allclose(steps.get_xdata(), path)
     np.testing.assert_allclose(steps.get_ydata(), path ** 2)

@@ -380,7 +380,7 @@ def test_hidden_space_with_two_units_plots_the_activations(xor_model):
     for k in (0, 1):
         np.testing.assert_allclose(offsets[k], H[labels == k], rtol=1e-12)
     assert ax.get_title() == "Hidden layer 1 (2 units)"
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$h_1$ (layer 1)", "$h_2$ (layer 1)")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$a^{[1]}_1$", "$a^{[1]}_2$")
     assert ax.get_legend() is not None
     # The next layer's line h W + b = 0, where its sigmoid crosses 1/2.
     (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "next layer's line"]

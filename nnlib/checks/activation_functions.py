@@ -4,6 +4,9 @@
   return :math:`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))` and :math:`\\tanh'(z) = 1 - \\tanh^2 z`.
 - :func:`check_softmax`: ``softmax(Z)`` normalizes every row of a 2-D array, stably.
 - :func:`check_leaky_relu`: ``leaky_relu(z, slope)`` and ``leaky_relu_derivative(z, slope)``.
+- :func:`check_swish`: ``swish(z, beta)`` = :math:`z\\,\\sigma(\\beta z)` and its derivative
+  :math:`\\sigma(\\beta z) + \\beta z\\,\\sigma(\\beta z)(1 - \\sigma(\\beta z))` (product rule and
+  chain rule).
 
 Each check compares the student's values with nnlib's activations (and, for derivatives, with
 a two-sided difference quotient), and on a wrong answer names the input where the error is
@@ -18,7 +21,7 @@ import numpy as np
 
 from . import Feedback, as_array, call, failed, in_case, passed, returned_array
 
-__all__ = ["check_activation_derivatives", "check_softmax", "check_leaky_relu"]
+__all__ = ["check_activation_derivatives", "check_softmax", "check_leaky_relu", "check_swish"]
 
 
 def _act(name, **kwargs):
@@ -374,3 +377,113 @@ def check_leaky_relu(leaky_relu, leaky_relu_derivative) -> Feedback:
                       "nnlib uses the slope for z <= 0: np.where(z > 0, 1.0, slope).")
     return passed(exercise, f"both functions match nnlib for {len(_leaky_cases())} settings, "
                   "including the default slope, slope 0 (ReLU) and slope 1 (identity).")
+
+
+# --- 4. Swish and its derivative --------------------------------------------------------------
+
+def _swish_cases():
+    rng = np.random.default_rng(6)
+    return [
+        ("25 points from -6 to 6, the default beta (called without it)",
+         np.linspace(-6.0, 6.0, 25), None),
+        ("beta = 2 on a (3, 4) array", rng.normal(scale=2.0, size=(3, 4)), 2.0),
+        ("beta = 0.5", np.array([-4.0, -1.5, -0.5, 0.25, 1.0, 3.0]), 0.5),
+        ("large |z| (-800, -40, 40, 800), beta = 1", np.array([-800.0, -40.0, 40.0, 800.0]), 1.0),
+    ]
+
+
+def _swish_diagnosis(z, arr, beta, derivative):
+    """A specific explanation of a wrong swish (or derivative), or None."""
+    sig = _act("sigmoid").forward
+    s, s1 = sig(beta * z), sig(z)
+    slope = s * (1.0 - s)  # sigma'(beta z)
+    if derivative:
+        known = [
+            (s, "you returned sigma(beta z) alone: the product rule has two terms",
+             "g = z * sigma(beta z) is a product: g' = sigma(beta z) + z * d/dz sigma(beta z)."),
+            (beta * z * slope, "you kept only the second term of the product rule "
+             "(the derivative of sigma(beta z), times z) and dropped sigma(beta z)",
+             "add the first term: the derivative of z, which is 1, times sigma(beta z)."),
+            (s + z * slope, "you forgot the chain factor beta: d/dz sigma(beta z) = "
+             "beta * sigma'(beta z)",
+             "the inner function beta * z has derivative beta: multiply the second term by it."),
+            (s1 + z * s1 * (1.0 - s1), "you ignored beta: this is the slope for beta = 1 only",
+             "use beta * z inside the sigmoid and the chain factor beta in the second term."),
+            (s + beta * slope, "you dropped the factor z of the second term",
+             "by the product rule the second term is z * beta * sigma(beta z) * (1 - sigma(beta z))."),
+            (s + beta * z * s, "the sigmoid's slope lost its factor (1 - sigma)",
+             "sigma'(u) = sigma(u) * (1 - sigma(u))."),
+            (slope, "you returned the sigmoid's slope sigma'(beta z), not the swish's",
+             "differentiate z * sigma(beta z) with the product rule."),
+        ]
+    else:
+        known = [
+            (z * s1, "you ignored beta: this is z * sigma(z)",
+             "the sigmoid's argument is beta * z: z * sigma(beta * z)."),
+            (s, "you returned sigma(beta z) without the factor z",
+             "multiply by z: z * sigma(beta * z)."),
+            (beta * z * s, "beta multiplies the whole function instead of sitting inside the "
+             "sigmoid", "z * sigma(beta * z): beta scales the sigmoid's input."),
+            (z * sig(-beta * z), "the sigmoid's argument has the wrong sign",
+             "sigma(u) = 1 / (1 + exp(-u)) with u = beta * z; z * sigma(beta z) is about z for "
+             "large positive z and about 0 for large negative z."),
+        ]
+    with np.errstate(all="ignore"):
+        for wrong, message, hint in known:
+            if wrong.shape == arr.shape and np.allclose(arr, wrong, rtol=1e-7, atol=1e-12):
+                return message, hint
+    return None
+
+
+def check_swish(swish, swish_derivative) -> Feedback:
+    """Check ``swish(z, beta=1.0)`` = :math:`z\\,\\sigma(\\beta z)` and ``swish_derivative(z,
+    beta=1.0)`` on arrays of any shape.
+
+    Both are compared with nnlib's ``SiLU(beta)`` (the derivative also with a two-sided
+    difference quotient, in the message) for the default beta, beta = 2 and 0.5 and at
+    ``|z| = 800``. A wrong derivative is matched against the usual slips: the product rule's
+    first or second term missing, the chain factor beta missing, beta ignored.
+    """
+    exercise = "swish(z, beta) and swish_derivative(z, beta)"
+    for derivative, fn in ((False, swish), (True, swish_derivative)):
+        name = "swish_derivative" if derivative else "swish"
+        hint = ("with s = sigma(beta z): s + z * beta * s * (1 - s) (product rule, then the "
+                "chain rule for sigma(beta z))." if derivative else
+                "z * sigma(beta * z), with sigma = nn.activations.get('sigmoid').forward.")
+        for what, z, beta in _swish_cases():
+            if beta is None:
+                got, problem = _quiet_call(exercise, fn, z.copy(), hint=hint)
+            else:
+                got, problem = _quiet_call(exercise, fn, z.copy(), beta, hint=hint)
+            if problem is not None:
+                if beta is None and "TypeError" in problem.message:
+                    return failed(exercise, f"{name}(z) without beta raised: {problem.message}",
+                                  f"give beta a default value: def {name}(z, beta=1.0).")
+                return in_case(problem, f"{name} at {what}")
+            arr, problem = _result(exercise, got, z.shape, f"{name} at {what}", hint)
+            if problem is not None:
+                return problem
+            b = 1.0 if beta is None else beta
+            act = _act("silu", beta=b)
+            expected = act.derivative(z) if derivative else act.forward(z)
+            if _close(arr, expected):
+                continue
+            i = _worst(arr, expected)
+            zi, gi, ei = z.reshape(-1)[i], arr.reshape(-1)[i], expected.reshape(-1)[i]
+            setting = f"{name} at {what}: at z = {zi:.4g} expected {ei:.6g}"
+            if derivative:
+                numeric = _numeric_derivative(act.forward, np.array([zi]))[0]
+                setting += f" (a two-sided difference quotient gives {numeric:.6g})"
+            setting += f", got {gi:.6g}."
+            if not np.isfinite(gi):
+                return failed(exercise, setting,
+                              "a formula such as exp(-z) / (1 + exp(-z))**2 becomes inf / inf = "
+                              "nan for large |z|; compute s = sigma(beta z) first with nnlib's "
+                              "stable sigmoid and write everything in terms of s.")
+            diagnosis = _swish_diagnosis(z, arr, b, derivative)
+            if diagnosis is not None:
+                return failed(exercise, f"{setting} It looks like {diagnosis[0]}.", diagnosis[1])
+            return failed(exercise, setting, hint)
+    return passed(exercise, f"both functions match nnlib on all {len(_swish_cases())} cases "
+                  "(beta = 1, 2 and 0.5, |z| up to 800): g'(z) = sigma(beta z) + beta z "
+                  "sigma(beta z)(1 - sigma(beta z)), one term from each factor of the product.")

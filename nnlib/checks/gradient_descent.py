@@ -9,10 +9,14 @@
   with :math:`\\tilde{X} = [X, \\mathbf{1}]`.
 - :func:`check_minibatches`: ``minibatches(m, batch_size, rng)`` returns the index arrays of
   one epoch of shuffled mini-batches.
+- :func:`check_minibatch_gd`: ``minibatch_gd(X, y, lr, batch_size, num_epochs, rng)`` fits
+  :math:`(w, b)` from zero by mini-batch gradient descent, one ``rng.permutation(m)`` per epoch.
 
 Each recognises the usual slips (the :math:`\\tfrac12` convention's missing 2, a sign flip, a
 sum instead of a mean; a forgotten bias column; floor division dropping the last batch, no
-shuffling, sampling with replacement, the global random state) and says which case failed.
+shuffling or shuffling only once, sampling with replacement, the global random state, a batch
+gradient divided by ``batch_size`` or by ``m`` instead of the batch's own size) and says which
+case failed.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import numpy as np
 
 from . import as_array, call, close, failed, in_case, pair_verdict, passed, show, wrong_count
 
-__all__ = ["check_gd_step", "check_normal_equation", "check_minibatches"]
+__all__ = ["check_gd_step", "check_normal_equation", "check_minibatches", "check_minibatch_gd"]
 
 
 def _show(arr):
@@ -275,3 +279,118 @@ def check_minibatches(minibatches):
                           "use the generator you are given: rng.permutation(m).")
     return passed(name, "every epoch is a shuffled partition into ceil(m / batch_size) batches "
                   "on all 6 cases.")
+
+
+# --- 4. Mini-batch gradient descent ----------------------------------------------------------
+
+def _training_cases():
+    """(description, X, y, lr, batch_size, num_epochs, seed)."""
+    rng = np.random.default_rng(8)
+    cases = []
+    for what, m, n, bs, epochs, lr in [
+            ("m=10 samples, batch_size=4, 1 epoch", 10, 1, 4, 1, 0.05),
+            ("m=12 samples with n=2 features, batch_size=5, 3 epochs", 12, 2, 5, 3, 0.05),
+            ("stochastic: m=7, batch_size=1, 2 epochs", 7, 1, 1, 2, 0.05),
+            ("full batch: m=8 with n=3 features, batch_size=8, 4 epochs", 8, 3, 8, 4, 0.1),
+            ("batch_size=20 larger than m=9, 2 epochs", 9, 2, 20, 2, 0.1)]:
+        X = rng.normal(size=(m, n))
+        y = X @ rng.normal(size=(n, 1)) + 1.5 + rng.normal(0, 0.2, size=(m, 1))
+        cases.append((what, X, y, lr, bs, epochs, 100 + len(cases)))
+    return cases
+
+
+def _train(X, y, lr, batch_size, num_epochs, rng, order="every epoch", last=True,
+           divide="batch", sign=1.0, factor=2.0):
+    """Mini-batch GD on the MSE from zero: the reference (defaults) and its usual slips."""
+    m, n = X.shape
+    w, b = np.zeros((n, 1)), 0.0
+    perm = None
+    for _ in range(num_epochs):
+        if order == "every epoch" or (order == "once" and perm is None):
+            perm = rng.permutation(m)
+        elif order == "stored":
+            perm = np.arange(m)
+        stop = m if last else m - m % batch_size
+        for start in range(0, stop, batch_size):
+            idx = perm[start:start + batch_size]
+            residual = X[idx] @ w + b - y[idx]
+            count = {"batch": len(idx), "batch_size": batch_size, "m": m, "sum": 1}[divide]
+            w = w - sign * lr * factor / count * X[idx].T @ residual
+            b = b - sign * lr * factor / count * float(np.sum(residual))
+    return w, b
+
+
+_TRAINING_SLIPS = [
+    (dict(order="stored"), "the batches are not shuffled: every epoch walks the samples in "
+     "their stored order", "draw a new order at the start of every epoch: order = "
+     "rng.permutation(m), then cut it into batches."),
+    (dict(order="once"), "you shuffled once and reused that order in every epoch",
+     "draw a new order in every epoch: call rng.permutation(m) inside the epoch loop."),
+    (dict(last=False), "the last, smaller batch is dropped (m // batch_size batches per epoch)",
+     "step through the order with range(0, m, batch_size): the last batch keeps the remaining "
+     "m % batch_size samples."),
+    (dict(divide="sum"), "the gradient is summed over the batch, not averaged: the steps are "
+     "batch-size times too long", "divide by the number of samples in the batch: "
+     "dw = 2 / len(batch) * Xb.T @ (Xb @ w + b - yb)."),
+    (dict(divide="batch_size"), "you divided by batch_size, but the last batch is smaller",
+     "divide by the batch's own size, len(batch) (or Xb.shape[0])."),
+    (dict(divide="m"), "you divided by m, the size of the whole data set, not of the batch",
+     "the batch's loss is the mean over its own samples: divide by len(batch)."),
+    (dict(sign=-1.0), "you stepped uphill (w + lr * dw): the sign is flipped",
+     "gradient descent subtracts: w - lr * dw."),
+    (dict(factor=1.0), "your steps are half as long as they should be: that is the gradient of "
+     "the 1/2 convention's loss", "the loss is the plain mean of squared errors, so its gradient "
+     "carries a 2: dw = 2 / len(batch) * Xb.T @ residual."),
+]
+
+
+def check_minibatch_gd(minibatch_gd):
+    """Check ``minibatch_gd(X, y, lr, batch_size, num_epochs, rng)`` -> ``(w, b)``.
+
+    Starting from ``w = 0`` (shape ``(n, 1)``) and ``b = 0``, every epoch draws its order with
+    one call of ``rng.permutation(m)``, cuts it into :math:`\\lceil m/B \\rceil` batches (the
+    last one smaller) and takes one step of gradient descent per batch on the mean squared
+    error of that batch. Five cases: a smaller last batch, several epochs and features,
+    ``batch_size`` 1, equal to ``m`` and larger than ``m``.
+    """
+    name = "minibatch_gd(X, y, lr, batch_size, num_epochs, rng)"
+    hint = ("w, b = np.zeros((n, 1)), 0.0; every epoch: for batch in minibatches(m, batch_size, "
+            "rng): w, b = linear_regression_step(X[batch], y[batch], w, b, lr); return w, b.")
+    for what, X, y, lr, bs, epochs, seed in _training_cases():
+        args = (lr, bs, epochs)
+        got, problem = call(name, minibatch_gd, X.copy(), y.copy(), *args,
+                            np.random.default_rng(seed), hint=hint)
+        if problem is not None:
+            return in_case(problem, what)
+        pair, problem = _pair(name, got, what, X.shape[1], hint)
+        if problem is not None:
+            return problem
+        w_got, b_got = pair
+        if not (np.all(np.isfinite(w_got)) and np.isfinite(b_got)):
+            return failed(name, f"for {what} your (w, b) are not finite: the steps grew without "
+                          "bound.", "check the sign (w - lr * dw) and that the gradient is "
+                          "averaged over the batch, not summed.")
+        right = _train(X, y, *args, np.random.default_rng(seed))
+        if _close(w_got, right[0]) and np.isclose(b_got, right[1], rtol=1e-7, atol=1e-10):
+            continue
+        again, problem = call(name, minibatch_gd, X.copy(), y.copy(), *args,
+                              np.random.default_rng(seed), hint=hint)
+        if problem is None:
+            again, problem = _pair(name, again, what, X.shape[1], hint)
+        if problem is None and not (_close(again[0], w_got) and np.isclose(again[1], b_got)):
+            return failed(name, f"for {what} two calls with generators of the same seed gave "
+                          "different (w, b): the shuffle does not come from rng.", "use the "
+                          "generator you are given, rng.permutation(m), not np.random.")
+        slips = []
+        for options, message, fix in _TRAINING_SLIPS:
+            w_bad, b_bad = _train(X, y, *args, np.random.default_rng(seed), **options)
+            if _close(w_bad, right[0]) and np.isclose(b_bad, right[1]):
+                continue  # this slip makes no difference in this case
+            slips.append((w_bad, b_bad, message, fix))
+        verdict = pair_verdict(name, what, (w_got, b_got), right, slips, hint=(
+            hint + " Draw each epoch's order with exactly one call of rng.permutation(m) and "
+            "nothing else from rng, or your batches differ from the check's."))
+        if verdict is not None:
+            return verdict
+    return passed(name, "mini-batch gradient descent gives the right (w, b) on all 5 cases, "
+                  "from a smaller last batch to a batch larger than the data.")

@@ -1,11 +1,12 @@
 """Checks of chapter 2, XOR and representations.
 
 - :func:`check_hidden_representation`: ``hidden_representation(X, W1, b1)`` computes the
-  sigmoid hidden layer :math:`H = \\sigma(X W_1 + b_1)`.
+  sigmoid hidden layer :math:`A^{[1]} = \\sigma(X W^{[1]} + b^{[1]})`.
 - :func:`check_xor_network`: ``xor_weights()`` returns ``W1, b1, W2, b2`` of a 2-2-1 sigmoid
   network whose output is above 1/2 exactly on the XOR rows 01 and 10.
-- :func:`check_is_linearly_separable`: ``is_linearly_separable(H, y)`` tells whether one
-  hyperplane separates the two classes of the rows of ``H``.
+- :func:`check_corners_separable`: ``corners_separable(A)`` tells exactly whether a line
+  separates the XOR corners of class 1 (rows 1, 2 of ``A``) from those of class 0 (rows 0, 3)
+  in a two-dimensional representation.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 
 from . import as_array, call, failed, in_case, passed, wrong_count
 
-__all__ = ["check_hidden_representation", "check_xor_network", "check_is_linearly_separable"]
+__all__ = ["check_hidden_representation", "check_xor_network", "check_corners_separable"]
 
 
 def _sigmoid(Z):
@@ -40,8 +41,8 @@ def _hidden_cases():
          X_xor, np.array([[6.0, -6.0], [6.0, -6.0]]), np.array([-3.0, 9.0])),
         ("5 samples with 3 features into 4 hidden units (X 5x3, W1 3x4)",
          rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)),
-        ("b1 given as a row of shape (1, 3) (X 6x2, W1 2x3)",
-         rng.normal(size=(6, 2)), rng.normal(size=(2, 3)), rng.normal(size=(1, 3))),
+        ("6 samples with 2 features into 3 hidden units (X 6x2, W1 2x3)",
+         rng.normal(size=(6, 2)), rng.normal(size=(2, 3)), rng.normal(size=3)),
         ("large weighted sums, |z| up to 1000 (X 3x2, W1 2x2)",
          np.array([[10.0, -10.0], [-10.0, 10.0], [0.0, 0.0]]),
          np.array([[50.0, -50.0], [-50.0, 50.0]]), np.array([0.0, 0.0])),
@@ -58,14 +59,15 @@ def _nnlib_hidden(X, W1, b1):
 
 
 def check_hidden_representation(hidden_representation):
-    """Check ``hidden_representation(X, W1, b1)``: :math:`\\sigma(X W_1 + b_1)`, shape ``(m, n_hidden)``.
+    """Check ``hidden_representation(X, W1, b1)``: :math:`A^{[1]} = \\sigma(X W^{[1]} + b^{[1]})`,
+    shape ``(m, n_hidden)``.
 
     Compared with the activations of an nnlib ``Dense`` sigmoid layer with the same weights,
-    on four cases (the XOR inputs, a non-square shape, ``b1`` as a row, very large sums).
+    on four cases (the XOR inputs, two non-square shapes, very large sums).
     """
     name = "hidden_representation(X, W1, b1)"
     hint = ("rows are samples: Z = X @ W1 + b1 has one row per sample and one column per "
-            "hidden unit, then H = sigmoid(Z) = 1 / (1 + exp(-Z)) elementwise.")
+            "hidden unit, then A1 = sigmoid(Z) = 1 / (1 + exp(-Z)) elementwise.")
     for what, X, W1, b1 in _hidden_cases():
         expected = _nnlib_hidden(X, W1, b1)
         with np.errstate(over="ignore", under="ignore"):
@@ -107,9 +109,9 @@ def check_hidden_representation(hidden_representation):
                 return failed(name, f"for {what}: {message}.", fix)
         i = _first_row_off(expected, arr)
         return failed(name, f"for {what}, sample {i} (x = {np.round(X[i], 3).tolist()}): "
-                      f"expected h = {np.round(expected[i], 4).tolist()}, "
+                      f"expected a1 = {np.round(expected[i], 4).tolist()}, "
                       f"got {np.round(arr[i], 4).tolist()}.", hint)
-    return passed(name, "H = sigmoid(X W1 + b1) matches nnlib's sigmoid layer on all 4 cases, "
+    return passed(name, "A1 = sigmoid(X W1 + b1) matches nnlib's sigmoid layer on all 4 cases, "
                   "including a non-square W1 and sums as large as |z| = 1000.")
 
 
@@ -140,7 +142,7 @@ def check_xor_network(xor_weights):
     """
     name = "xor_weights()"
     hint = ("let hidden unit 1 be an OR line (x1 + x2 - 0.5) and unit 2 a NAND line "
-            "(-x1 - x2 + 1.5), and let the output unit compute their AND (h1 + h2 - 1.5); "
+            "(-x1 - x2 + 1.5), and let the output unit compute their AND (a1_1 + a1_2 - 1.5); "
             "multiply every weight and bias by about 5 to 10 so the sigmoids are close to 0 or 1.")
     got, problem = call(name, xor_weights, hint=hint)
     if problem is not None:
@@ -160,8 +162,8 @@ def check_xor_network(xor_weights):
         arrays.append(arr)
     W1, b1, W2, b2 = arrays
     with np.errstate(over="ignore", under="ignore"):
-        H = _sigmoid(_XOR_X @ W1 + b1)
-        y_hat = _sigmoid(H @ W2 + b2)[:, 0]
+        A1 = _sigmoid(_XOR_X @ W1 + b1)
+        y_hat = _sigmoid(A1 @ W2 + b2)[:, 0]
     predicted = (y_hat > 0.5).astype(int)
     wrong = np.where(predicted != _XOR_Y)[0]
     outputs = ", ".join(f"{v:.3f}" for v in y_hat)
@@ -169,7 +171,7 @@ def check_xor_network(xor_weights):
         rows = "; ".join(
             f"row x = ({int(_XOR_X[i, 0])}, {int(_XOR_X[i, 1])}): target {_XOR_Y[i]}, output "
             f"{y_hat[i]:.3f} {'<=' if predicted[i] == 0 else '>'} 0.5, so class {predicted[i]} "
-            f"(hidden h = {np.round(H[i], 3).tolist()})"
+            f"(hidden a1 = {np.round(A1[i], 3).tolist()})"
             for i in wrong
         )
         return failed(name, f"{len(wrong)} of 4 rows wrong: {rows}.", hint)
@@ -177,76 +179,154 @@ def check_xor_network(xor_weights):
                   "01 and 10, so the network computes XOR.")
 
 
-# --- 3. Linear separability ------------------------------------------------------------------
+# --- 3. Are the four XOR corners linearly separable in a representation? ------------------
 
-def _separability_cases():
-    """(description, H, y, separable): small sets whose answer is known by construction."""
-    from ..datasets import logic_gate, six_regions
+def _side(a, b, c):
+    """Twice the signed area of the triangle a, b, c: > 0 when c lies left of the line a -> b,
+    0 when the three points are collinear."""
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
 
-    X_and, y_and = logic_gate("and")
-    X_xor, y_xor = logic_gate("xor")
-    # The two lines of the chapter with sigmoid units: the XOR corners in hidden space.
-    H_xor = _sigmoid(X_xor @ np.array([[6.0, -6.0], [6.0, -6.0]]) + np.array([-3.0, 9.0]))
-    X6, y6 = six_regions(n_per_region=10, seed=0)
-    angles = np.arange(6) * np.pi / 3
-    U = np.vstack([np.cos(angles), np.sin(angles)])  # unit vectors to the cluster centres
-    H6 = _sigmoid(X6 @ (4.0 * U) - 6.0)  # six cluster detectors
-    return [
-        ("the AND truth table (4 points in 2-D)", X_and, y_and, True),
-        ("the XOR truth table (4 points in 2-D)", X_xor, y_xor, False),
-        ("the XOR corners in a sigmoid hidden space (4 points in 2-D)", H_xor, y_xor, True),
-        ("the six-region data in the input plane (60 points in 2-D)", X6, y6, False),
-        ("the six-region data seen by six cluster detectors (60 points in 6-D)", H6, y6, True),
-        ("a single class: every label is 0 (3 points)", np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]]),
-         np.zeros((3, 1)), True),
-        ("the same point twice, once with each label", np.array([[1.0, 1.0], [1.0, 1.0], [0.0, 0.0]]),
-         np.array([[0.0], [1.0], [0.0]]), False),
-        ("1-D points 0, 1, 2, 3 with labels 0, 0, 1, 1", np.array([[0.0], [1.0], [2.0], [3.0]]),
-         np.array([[0.0], [0.0], [1.0], [1.0]]), True),
-        ("1-D points 0, 1, 2 with labels 0, 1, 0", np.array([[0.0], [1.0], [2.0]]),
-         np.array([[0.0], [1.0], [0.0]]), False),
-        ("1-D points 0..19, labels 0 below 10 and 1 from 10 on, except that points 9 and 10 "
-         "swap labels (the best threshold gets 19 of 20 right)", np.arange(20.0).reshape(-1, 1),
-         np.array([0.0] * 9 + [1.0, 0.0] + [1.0] * 9).reshape(-1, 1), False),
+
+def _in_box(a, b, c):
+    """c lies in the box spanned by a and b: on the segment a-b when the three are collinear."""
+    return bool(np.all(np.minimum(a, b) <= c) and np.all(c <= np.maximum(a, b)))
+
+
+def _segments_meet(p, q, r, s):
+    """The segments p-q and r-s share at least one point (a crossing, or a touch)."""
+    d1, d2, d3, d4 = _side(p, q, r), _side(p, q, s), _side(r, s, p), _side(r, s, q)
+    if d1 * d2 < 0 and d3 * d4 < 0:
+        return True
+    return any(d == 0 and _in_box(a, b, c)
+               for d, a, b, c in [(d1, p, q, r), (d2, p, q, s), (d3, r, s, p), (d4, r, s, q)])
+
+
+def _separable(A, class1=(1, 2), class0=(0, 3)):
+    """Two pairs of points are strictly separated by a line exactly when the segments between
+    them do not meet (two finite sets are strictly separable iff their convex hulls are
+    disjoint, and the hull of two points is the segment between them)."""
+    return not _segments_meet(A[class1[0]], A[class1[1]], A[class0[0]], A[class0[1]])
+
+
+def _corner_cases():
+    """(description, A, separable): the four XOR corners 00, 01, 10, 11 as rows of A (4, 2)."""
+    square = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    two_lines = _sigmoid(square @ (6.0 * np.array([[1.0, -1.0], [1.0, -1.0]]))
+                         + 6.0 * np.array([-0.5, 1.5]))
+    cases = [
+        ("the XOR inputs themselves (the diagonals of the square cross)", square),
+        ("the chapter's OR and NAND lines with sigmoid units (weights times 6)", two_lines),
+        ("a trained network's hidden layer, both class-0 corners near (1, 0)",
+         [[0.993, 0.006], [1.0, 0.989], [0.01, 0.0], [0.994, 0.004]]),
+        ("an affine image of the square (identity hidden units)",
+         square @ np.array([[2.0, 1.0], [-1.0, 3.0]]) + np.array([0.5, -1.0])),
+        ("segments that cross away from their midpoints",
+         [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [3.0, 3.0]]),
+        ("a class-0 corner lying on the class-1 segment",
+         [[0.5, 0.5], [0.0, 1.0], [1.0, 0.0], [2.0, 2.0]]),
+        ("a class-1 corner lying on the class-0 segment",
+         [[0.0, 0.0], [1.0, 1.0], [2.0, 0.0], [2.0, 2.0]]),
+        ("both class-1 corners on one point, away from class 0",
+         [[0.0, 0.0], [1.0, 1.0], [1.0, 1.0], [0.0, 2.0]]),
+        ("a corner of each class on the same point, as in a stuck network",
+         [[0.9, 0.1], [0.1, 0.9], [0.0, 0.0], [0.0, 0.0]]),
+        ("all four on one line, the classes apart",
+         [[0.0, 0.0], [2.0, 2.0], [3.0, 3.0], [1.0, 1.0]]),
+        ("all four on one line, the classes interleaved",
+         [[0.0, 0.0], [1.0, 1.0], [3.0, 3.0], [2.0, 2.0]]),
+        ("four points that a line separates with a gap of only 0.001",
+         [[0.5005, 0.5005], [0.0, 1.0], [1.0, 0.0], [2.0, 2.0]]),
     ]
+    return [(what, np.asarray(A, dtype=float), _separable(np.asarray(A, dtype=float)))
+            for what, A in cases]
 
 
-def check_is_linearly_separable(is_linearly_separable):
-    """Check ``is_linearly_separable(H, y)`` -> True or False.
+def _only_proper_crossings(A):
+    p, q, r, s = A[1], A[2], A[0], A[3]
+    return not (_side(p, q, r) * _side(p, q, s) < 0 and _side(r, s, p) * _side(r, s, q) < 0)
 
-    ``H`` is ``(m, n)`` (any number of columns), ``y`` is ``(m, 1)`` with labels 0 and 1. Ten
-    cases with known answers: AND and XOR, XOR in a sigmoid hidden space, the six-region data
-    in the plane and in six dimensions, one class only, a point with both labels, 1-D data
-    (one set is separable but for a single point, so "90% is enough" is caught).
+
+def _zero_counts_as_crossing(A):
+    p, q, r, s = A[1], A[2], A[0], A[3]
+    return not (_side(p, q, r) * _side(p, q, s) <= 0 and _side(r, s, p) * _side(r, s, q) <= 0)
+
+
+def _midpoints_differ(A):
+    return not np.allclose((A[1] + A[2]) / 2, (A[0] + A[3]) / 2)
+
+
+_PAIRING_HINT = ("class 1 is the rows 1 and 2 (the corners 01 and 10), class 0 the rows 0 and 3 "
+                 "(00 and 11): compare the segment A[1]-A[2] with the segment A[0]-A[3].")
+
+#: Typical wrong answers, each with what it gets wrong and how to fix it.
+_CORNER_MISTAKES = [
+    (_only_proper_crossings,
+     "you only detect proper crossings, so a corner lying exactly on the other class's segment "
+     "(or on the same point as a corner of the other class) slips through",
+     "when side(a, b, c) == 0, the point c is on the line through a and b: check whether it lies "
+     "within the segment (between a and b in both coordinates); if it does, the segments touch "
+     "and no line separates the classes strictly."),
+    (_zero_counts_as_crossing,
+     "you treat side(a, b, c) == 0 as a crossing without checking where c lies, so collinear "
+     "corners whose classes are apart count as inseparable",
+     "a zero side only means c is on the line through a and b; it blocks separation only if c "
+     "lies within the segment from a to b."),
+    (_midpoints_differ,
+     "you compare the midpoints of the two segments; equal midpoints prove inseparability, but "
+     "different midpoints do not prove separability: segments can cross (or touch) elsewhere",
+     "test whether the two segments meet: a proper crossing (the endpoints of each segment lie "
+     "strictly on opposite sides of the other) or a touch (a zero side and the point within the "
+     "segment)."),
+    (lambda A: _separable(A, class1=(0, 1), class0=(2, 3)),
+     "you paired the rows as (0, 1) against (2, 3)", _PAIRING_HINT),
+    (lambda A: _separable(A, class1=(0, 2), class0=(1, 3)),
+     "you paired the rows as (0, 2) against (1, 3)", _PAIRING_HINT),
+]
+
+
+def check_corners_separable(corners_separable):
+    """Check ``corners_separable(A)`` -> True or False.
+
+    ``A`` holds the representation of the XOR corners 00, 01, 10, 11 as rows, shape (4, 2).
+    The answer is True exactly when a line puts the rows 1 and 2 (class 1) strictly on one
+    side and the rows 0 and 3 (class 0) strictly on the other. Twelve cases with exact
+    answers: the square and its affine image, sigmoid hidden layers, crossings away from the
+    midpoints, corners touching the other segment, merged corners, collinear corners, and a
+    gap of 0.001 that a trained classifier misses.
     """
-    name = "is_linearly_separable(H, y)"
-    hint = ("separable means that some linear classifier gets every sample right: fit "
-            "logistic regression (nn.MLP([n, 1], output='sigmoid'), loss 'bce') on H and "
-            "answer whether its training accuracy is exactly 1.0, or run the perceptron rule "
-            "and answer whether it converged.")
-    wrong = []
-    for what, H, y, separable in _separability_cases():
-        got, problem = call(name, is_linearly_separable, H.copy(), y.copy(), hint=hint)
+    name = "corners_separable(A)"
+    hint = ("two pairs of points are separable by a line exactly when the segment between the "
+            "class-1 corners (A[1], A[2]) and the segment between the class-0 corners (A[0], "
+            "A[3]) do not meet, not even in one point: look for a proper crossing (signs of "
+            "side(a, b, c)) and for a touch (a side of 0 with the point inside the segment).")
+    cases = _corner_cases()
+    answers = []
+    for what, A, _ in cases:
+        got, problem = call(name, corners_separable, A.copy(), hint=hint)
         if problem is not None:
             return in_case(problem, what)
         if not isinstance(got, (bool, np.bool_)):
             return failed(name, f"for {what} your function returned {got!r} "
                           f"({type(got).__name__}); expected True or False.",
-                          "return a bool, e.g. `return accuracy == 1.0`.")
-        if bool(got) != separable:
-            wrong.append((what, separable, bool(got)))
-    if wrong:
-        what, separable, got = wrong[0]
-        listed = "; ".join(f"{w}: expected {s}, got {g}" for w, s, g in wrong)
-        if all(not s for _, s, _ in wrong):
-            extra = (" Every wrong answer is True for a set that no hyperplane separates: "
-                     "a high accuracy is not enough, it must be 100%.")
-        elif all(s for _, s, _ in wrong):
-            extra = (" Every wrong answer is False for a separable set: train longer or with a "
-                     "larger learning rate, or check that you compare with 1.0 correctly.")
-        else:
-            extra = ""
-        return failed(name, f"{len(wrong)} of 10 cases wrong: {listed}.{extra}", hint)
-    return passed(name, "right on all 10 cases: AND and XOR, XOR in hidden space, the "
-                  "six-region data in 2-D and 6-D, one class, a point with both labels, 1-D data (one "
-                  "mislabelled point makes a set inseparable).")
+                          "return a bool, e.g. `return not (crossing or touching)`.")
+        answers.append(bool(got))
+    expected = [separable for _, _, separable in cases]
+    wrong = [(what, s, g) for (what, _, s), g in zip(cases, answers) if g != s]
+    if not wrong:
+        return passed(name, f"right on all {len(cases)} cases: crossings, touching and merged "
+                      "corners, collinear corners, and a gap of 0.001 that a trained linear "
+                      "classifier misses.")
+    listed = "; ".join(f"{w}: expected {s}, got {g}" for w, s, g in wrong)
+    summary = f"{len(wrong)} of {len(cases)} cases wrong: {listed}."
+    if len(set(answers)) == 1:
+        return failed(name, f"{summary} Your function answers {answers[0]} for every set.", hint)
+    for mistake, message, fix in _CORNER_MISTAKES:
+        if answers == [bool(mistake(A)) for _, A, _ in cases]:
+            return failed(name, f"{summary} It looks as if {message}.", fix)
+    if [w for w, _, _ in wrong] == [cases[-1][0]]:
+        return failed(name, f"{summary} A line does separate them (x1 + x2 = 1.0005), with a "
+                      "gap of 0.001.",
+                      "a trained classifier (or a perceptron run for a fixed number of epochs) "
+                      "that misses a point proves nothing: the gap may just be too thin for it. "
+                      "Decide with geometry: do the two segments meet?")
+    return failed(name, summary, hint)
