@@ -11,6 +11,7 @@ Adagrad       :math:`s \leftarrow s + g^2,\ p \leftarrow p - \eta g / (\sqrt{s} 
 RMSprop       :math:`s \leftarrow \rho s + (1-\rho) g^2,\ p \leftarrow p - \eta g / (\sqrt{s} + \epsilon)`
 Adam          :math:`m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2,`
               :math:`\hat m = m / (1-\beta_1^t),\ \hat v = v / (1-\beta_2^t),\ p \leftarrow p - \eta \hat m / (\sqrt{\hat v} + \epsilon)`
+AdamW         :math:`p \leftarrow p - \eta \lambda p`, then Adam's step (decoupled weight decay)
 ============  =========================================================================
 
 The lecture notes write some of these differently (momentum as :math:`v = \gamma v + \eta g`,
@@ -27,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._registry import Registry
-from ._validate import in_range, positive_float
+from ._validate import in_range, positive_float, real
 
 
 class Optimizer:
@@ -279,3 +280,32 @@ class Adam(Optimizer):
         m_hat = m / (1.0 - self.beta1 ** self.t)
         v_hat = v / (1.0 - self.beta2 ** self.t)
         p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+@registry.register("adamw")
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay (Loshchilov & Hutter, 2019), as PyTorch's ``AdamW``.
+
+    Each step first shrinks the parameters, :math:`p \leftarrow p - \eta\lambda p`, then
+    takes Adam's step on the loss gradient alone; together
+    :math:`p \leftarrow p - \eta\,\big(\hat m / (\sqrt{\hat v} + \epsilon) + \lambda p\big)`
+    with the old :math:`p` (Adam's step does not depend on :math:`p`).
+
+    Adding the L2 gradient :math:`\lambda p` to ``g`` instead (``fit(..., l2=)`` with Adam)
+    sends the decay through the division by :math:`\sqrt{\hat v}`: entries with large
+    gradients are then hardly decayed. Here every entry shrinks by the factor
+    :math:`1 - \eta\lambda` per step whatever its gradients. The decay applies to every array
+    passed to :meth:`step` (weights and biases, as in PyTorch).
+    ``weight_decay=0`` is exactly :class:`Adam`.
+    """
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8, weight_decay: float = 0.01):
+        super().__init__(lr, beta1, beta2, eps)
+        self.weight_decay = real(weight_decay, "weight_decay")
+        if self.weight_decay < 0:
+            raise ValueError(f"weight_decay must be >= 0, got weight_decay={weight_decay!r}")
+
+    def _update(self, p, g, state):
+        p *= 1.0 - self.lr * self.weight_decay  # decoupled: not divided by sqrt(v_hat)
+        super()._update(p, g, state)

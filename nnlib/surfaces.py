@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._registry import Registry
-from ._validate import as_float_array, positive_float, positive_int
+from ._validate import as_float_array, positive_float, positive_int, real
 
 
 class Surface:
@@ -138,6 +138,44 @@ class Ravine(Quadratic):
         super().__init__(curvatures)
 
 
+class RotatedRavine(Quadratic):
+    r"""The ravine turned by ``angle`` degrees: :math:`L = \tfrac12\,\theta^\top H \theta` with
+    :math:`H = R\,\mathrm{diag}(h_1, h_2)\,R^\top` and :math:`R` the rotation by ``angle``.
+
+    Same curvatures (eigenvalues of :math:`H`) and condition number as :class:`Ravine`, but
+    the steep and flat directions are no longer the coordinate axes. Methods that move in the
+    gradient's direction (SGD, Momentum, Nesterov) take exactly the rotated path of the
+    ravine; methods that scale each coordinate separately (Adagrad, RMSprop, Adam) do not.
+
+    >>> s = RotatedRavine(angle=90.0)
+    >>> np.abs(s.gradient((1.0, 0.0))).round(12)  # the steep direction now lies along theta_1
+    array([20.,  0.])
+    """
+
+    name = "rotated ravine"
+    xlim = (-5.0, 5.0)
+    ylim = (-4.0, 4.0)
+
+    def __init__(self, curvatures=(1.0, 20.0), angle: float = 45.0):
+        super().__init__(curvatures)
+        self.angle = real(angle, "angle")
+        a = np.deg2rad(self.angle)
+        #: The rotation matrix R: ``R @ point`` turns a point of the ravine into this surface.
+        self.rotation = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+        self.hessian = self.rotation @ np.diag(self.curvatures) @ self.rotation.T
+
+    def _value(self, x, y):
+        H = self.hessian
+        return 0.5 * (H[0, 0] * x**2 + 2 * H[0, 1] * x * y + H[1, 1] * y**2)
+
+    def _gradient(self, x, y):
+        H = self.hessian
+        return H[0, 0] * x + H[0, 1] * y, H[1, 0] * x + H[1, 1] * y
+
+    def __repr__(self) -> str:
+        return f"RotatedRavine(curvatures={self.curvatures}, angle={self.angle})"
+
+
 class LinearRegressionMSE(Surface):
     r"""The mean squared error of the line :math:`\hat{y} = w x + b` on data ``(X, y)``, as a
     surface over :math:`\theta = (w, b)`:
@@ -199,11 +237,12 @@ _REGISTRY.register("quadratic")(Quadratic)
 _REGISTRY.register("ravine")(Ravine)
 _REGISTRY.register("rosenbrock")(Rosenbrock)
 _REGISTRY.register("saddle")(Saddle)
+_REGISTRY.register("rotated_ravine")(RotatedRavine)
 
 
 def get(identifier, **kwargs) -> Surface:
-    """A surface by name (``"quadratic"``, ``"ravine"``, ``"rosenbrock"``, ``"saddle"``),
-    an instance, or a subclass."""
+    """A surface by name (``"quadratic"``, ``"ravine"``, ``"rosenbrock"``, ``"saddle"``,
+    ``"rotated ravine"``), an instance, or a subclass."""
     return _REGISTRY.get(identifier, **kwargs)
 
 

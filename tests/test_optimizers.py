@@ -430,3 +430,65 @@ def test_get_passes_bad_kwargs_through_validation():
 
 def test_names_lists_every_optimizer():
     assert set(optimizers.names()) >= {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
+
+
+# AdamW ----------------------------------------------------------------------------------
+def ref_adamw(params, grads_seq, lr, beta1, beta2, eps, weight_decay):
+    """PyTorch's AdamW: p -= lr * wd * p, then Adam's bias-corrected step on g."""
+    p = [x.copy() for x in params]
+    m = [np.zeros_like(x) for x in params]
+    v = [np.zeros_like(x) for x in params]
+    out = []
+    for t, grads in enumerate(grads_seq, start=1):
+        for i, g in enumerate(grads):
+            p[i] = p[i] * (1 - lr * weight_decay)
+            m[i] = beta1 * m[i] + (1 - beta1) * g
+            v[i] = beta2 * v[i] + (1 - beta2) * g ** 2
+            m_hat, v_hat = m[i] / (1 - beta1 ** t), v[i] / (1 - beta2 ** t)
+            p[i] = p[i] - lr * m_hat / (np.sqrt(v_hat) + eps)
+        out.append([x.copy() for x in p])
+    return out
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"lr": 0.1, "beta1": 0.5, "beta2": 0.8, "eps": 0.1, "weight_decay": 0.3},
+])
+def test_adamw_matches_reference_formula(kwargs):
+    full = {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01, **kwargs}
+    params, grads_seq = _initial_params(), _gradient_sequence()
+    expected = ref_adamw([p.copy() for p in params], grads_seq, **full)
+    opt = optimizers.AdamW(**kwargs)
+    for t, grads in enumerate(grads_seq):
+        opt.step(params, grads)
+        for got, want in zip(params, expected[t]):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_adamw_without_decay_is_adam_and_decay_is_not_scaled():
+    params, grads_seq = _initial_params(), _gradient_sequence()
+    a, b = [p.copy() for p in params], [p.copy() for p in params]
+    adam, adamw = optimizers.Adam(lr=0.05), optimizers.AdamW(lr=0.05, weight_decay=0.0)
+    for grads in grads_seq:
+        adam.step(a, grads)
+        adamw.step(b, grads)
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+    # With a zero gradient the weight shrinks by exactly (1 - lr wd) per step (Adam's step is 0);
+    # Adam + L2 instead moves it by about lr per step, whatever wd is.
+    p = np.array([1.0])
+    opt = optimizers.AdamW(lr=0.01, weight_decay=0.5)
+    for _ in range(10):
+        opt.step([p], [np.zeros(1)])
+    assert p[0] == pytest.approx((1 - 0.01 * 0.5) ** 10, rel=1e-12)
+
+
+def test_adamw_by_name_and_bad_weight_decay():
+    opt = optimizers.get("AdamW", lr=0.01, weight_decay=0.1)
+    assert isinstance(opt, optimizers.AdamW) and opt.weight_decay == 0.1
+    assert "weight_decay=0.1" in repr(opt)
+    with pytest.raises(ValueError, match="weight_decay must be >= 0"):
+        optimizers.AdamW(weight_decay=-0.1)
+    with pytest.raises(TypeError, match="weight_decay must be a real number"):
+        optimizers.AdamW(weight_decay="0.1")
+    with pytest.raises(ValueError, match="weight_decay must be finite"):
+        optimizers.AdamW(weight_decay=float("inf"))

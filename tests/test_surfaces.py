@@ -105,3 +105,27 @@ def test_surface_paths_by_name_linear_levels_and_no_minimum():
     ax = nn.plotting.surface_paths("saddle", log_levels=False, title="Saddle")
     assert ax.get_title() == "Saddle" and ax.get_legend() is None
     plt.close(ax.figure)
+
+
+def test_rotated_ravine_has_the_ravines_curvatures_turned():
+    r = nn.surfaces.get("rotated ravine")
+    assert isinstance(r, nn.surfaces.RotatedRavine) and r.name == "rotated ravine"
+    np.testing.assert_allclose(np.linalg.eigvalsh(r.hessian), [1.0, 20.0])
+    assert r.condition_number == 20.0 and r.minimum == (0.0, 0.0)
+    ravine = nn.surfaces.get("ravine")
+    for point in [(-4.0, 1.0), (0.3, -2.0)]:
+        turned = r.rotation @ np.array(point)
+        assert r.value(turned) == pytest.approx(ravine.value(point))
+        np.testing.assert_allclose(r.gradient(turned), r.rotation @ ravine.gradient(point))
+    unturned = nn.surfaces.RotatedRavine(angle=0.0)
+    np.testing.assert_allclose(unturned.gradient((1.0, 2.0)), ravine.gradient((1.0, 2.0)))
+    with pytest.raises(TypeError, match="angle"):
+        nn.surfaces.RotatedRavine(angle="45")
+
+
+def test_rotated_ravine_gradient_matches_finite_differences():
+    r = nn.surfaces.RotatedRavine(curvatures=(2.0, 7.0), angle=30.0)
+    theta = np.array([0.4, -1.3])
+    numeric = nn.gradcheck.numerical_gradient(lambda t: r.value(t), theta.copy())
+    np.testing.assert_allclose(r.gradient(theta), numeric, rtol=1e-6, atol=1e-6)
+    assert "angle=30.0" in repr(r)
