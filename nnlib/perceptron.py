@@ -23,6 +23,17 @@ import numpy as np
 from ._validate import as_float_array, make_rng, positive_float, positive_int, real
 
 
+def _check_Xy(X, y):
+    """``X`` as an (m, n) array and ``y`` as m labels, each 0 or 1."""
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=None).reshape(-1)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} samples but y has {y.shape[0]}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"perceptron labels must be 0 or 1, got {sorted(set(y.tolist()))[:5]}")
+    return X, y
+
+
 def _check_wb(X, w, b):
     X = as_float_array(X, "X", ndim=2)
     w = as_float_array(w, "w", ndim=1)
@@ -69,12 +80,7 @@ def train_perceptron(X, y, lr: float = 1.0, num_epochs: int = 100, w=None, b: fl
     random order each epoch with ``shuffle=True``) and stops after the first epoch with no
     mistake, or after ``num_epochs``.
     """
-    X = as_float_array(X, "X", ndim=2)
-    y = as_float_array(y, "y", ndim=None).reshape(-1)
-    if y.shape[0] != X.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} samples but y has {y.shape[0]}")
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError(f"perceptron labels must be 0 or 1, got {sorted(set(y.tolist()))[:5]}")
+    X, y = _check_Xy(X, y)
     lr = positive_float(lr, "lr")
     num_epochs = positive_int(num_epochs, "num_epochs")
     w = np.zeros(X.shape[1]) if w is None else as_float_array(w, "w", ndim=1).copy()
@@ -120,12 +126,7 @@ def mistake_bound(X, y, w, b) -> float:
     >>> mistake_bound(X, [0, 0, 0, 1], w=[2, 2], b=-3)  # AND: R^2 = 3, |(w, b)|^2 = 17
     51.0
     """
-    X = as_float_array(X, "X", ndim=2)
-    y = as_float_array(y, "y", ndim=None).reshape(-1)
-    if y.shape[0] != X.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} samples but y has {y.shape[0]}")
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError(f"perceptron labels must be 0 or 1, got {sorted(set(y.tolist()))[:5]}")
+    X, y = _check_Xy(X, y)
     X, w, b = _check_wb(X, w, b)
     signed = (2 * y - 1) * (X @ w + b)      # > 0 exactly where (w, b) is right, off the line
     if not np.all(signed > 0):

@@ -176,24 +176,31 @@ def _adam_slip(message, fix, **flags):
             message, fix)
 
 
+# Adam's usual mistakes; the AdamW check reuses them ({v} names the average of the squares:
+# v in the notes' Adam, G in chapter 6's AdamW).
+_ADAM_MISTAKES = [
+    ("there is no bias correction: the step used m and {v} themselves",
+     "m_hat = m / (1 - beta1**t) and {v}_hat = {v} / (1 - beta2**t); step with "
+     "m_hat / (sqrt({v}_hat) + eps).", dict(correct_m=False, correct_v=False)),
+    ("only m was bias-corrected, not {v}", "correct both: {v}_hat = {v} / (1 - beta2**t).",
+     dict(correct_v=False)),
+    ("only {v} was bias-corrected, not m", "correct both: m_hat = m / (1 - beta1**t).",
+     dict(correct_m=False)),
+    ("the bias correction used t - 1 instead of t (t counts steps from 1)",
+     "with t = 1 for the first step, divide by 1 - beta**t.", dict(t_shift=-1)),
+    ("the bias correction used t + 1 instead of t (t is already the number of this step)",
+     "divide by 1 - beta**t with the t you were given.", dict(t_shift=1)),
+    ("epsilon went inside the square root", "nnlib and PyTorch add eps outside: "
+     "m_hat / (np.sqrt({v}_hat) + eps).", dict(eps_inside=True)),
+    ("{v} averaged the gradient instead of its square",
+     "{v} = beta2 * {v} + (1 - beta2) * grad**2.", dict(square=False)),
+    ("the square root of {v}_hat is missing", "divide by np.sqrt({v}_hat) + eps.",
+     dict(sqrt=False)),
+]
+
 _ADAM_SLIPS = [
-    _adam_slip("there is no bias correction: the step used m and v themselves",
-               "m_hat = m / (1 - beta1**t) and v_hat = v / (1 - beta2**t); step with "
-               "m_hat / (sqrt(v_hat) + eps).", correct_m=False, correct_v=False),
-    _adam_slip("only m was bias-corrected, not v", "correct both: v_hat = v / (1 - beta2**t).",
-               correct_v=False),
-    _adam_slip("only v was bias-corrected, not m", "correct both: m_hat = m / (1 - beta1**t).",
-               correct_m=False),
-    _adam_slip("the bias correction used t - 1 instead of t (t counts steps from 1)",
-               "with t = 1 for the first step, divide by 1 - beta**t.", t_shift=-1),
-    _adam_slip("the bias correction used t + 1 instead of t (t is already the number of this "
-               "step)", "divide by 1 - beta**t with the t you were given.", t_shift=1),
-    _adam_slip("epsilon went inside the square root", "nnlib and PyTorch add eps outside: "
-               "m_hat / (np.sqrt(v_hat) + eps).", eps_inside=True),
-    _adam_slip("v averaged the gradient g instead of its square g**2",
-               "v = beta2 * v + (1 - beta2) * g**2.", square=False),
-    _adam_slip("the square root of v_hat is missing", "divide by np.sqrt(v_hat) + eps.",
-               sqrt=False),
+    *(_adam_slip(message.format(v="v"), fix.format(v="v"), **flags)
+      for message, fix, flags in _ADAM_MISTAKES),
     (lambda th, m, v, g, t, lr, b1, b2, eps: (
         2 * th - _adam(th, m, v, g, t, lr, b1, b2, eps)[0],
         *_adam(th, m, v, g, t, lr, b1, b2, eps)[1:]),
@@ -345,23 +352,8 @@ _ADAMW_SLIPS = [
                 "weight_decay * theta), all with the old theta.", decay="after"),
     _adamw_slip("the decay pushes the weights away from zero: + lr * weight_decay * theta",
                 "subtract lr * weight_decay * theta.", decay="uphill"),
-    _adamw_slip("there is no bias correction: the step used m and G themselves",
-                "m_hat = m / (1 - beta1**t), G_hat = G / (1 - beta2**t).",
-                correct_m=False, correct_v=False),
-    _adamw_slip("only m was bias-corrected, not G", "G_hat = G / (1 - beta2**t).",
-                correct_v=False),
-    _adamw_slip("only G was bias-corrected, not m", "m_hat = m / (1 - beta1**t).",
-                correct_m=False),
-    _adamw_slip("the bias correction used t - 1 instead of t (t counts steps from 1)",
-                "with t = 1 for the first step, divide by 1 - beta**t.", t_shift=-1),
-    _adamw_slip("the bias correction used t + 1 instead of t (t is already the number of this "
-                "step)", "divide by 1 - beta**t with the t you were given.", t_shift=1),
-    _adamw_slip("epsilon went inside the square root", "add eps outside: m_hat / "
-                "(np.sqrt(G_hat) + eps).", eps_inside=True),
-    _adamw_slip("G averaged the gradient instead of its square", "G = beta2 * G + "
-                "(1 - beta2) * grad**2.", square=False),
-    _adamw_slip("the square root of G_hat is missing", "divide by np.sqrt(G_hat) + eps.",
-                sqrt=False),
+    *(_adamw_slip(message.format(v="G"), fix.format(v="G"), **flags)
+      for message, fix, flags in _ADAM_MISTAKES),
     (lambda th, m, G, g, t, lr, b1, b2, eps, wd: (
         _adamw(th, m, G, g, t, lr, b1, b2, eps, wd)[0],
         _adamw(th, m, G, g, t, lr, b1, b2, eps, wd)[1] / (1 - b1 ** t),
