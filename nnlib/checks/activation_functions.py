@@ -291,10 +291,19 @@ def _leaky_cases():
     ]
 
 
-def _call_with_slope(exercise, fn, z, slope, hint):
-    if slope is None:
-        return _quiet_call(exercise, fn, z.copy(), hint=hint)
-    return _quiet_call(exercise, fn, z.copy(), slope, hint=hint)
+def _call_case(exercise, fn, name, z, value, param, default, what, hint, label=None):
+    """Call ``fn(z)`` (``value`` None: the parameter's default) or ``fn(z, value)`` and check
+    the result's shape; return ``(array, None)`` or ``(None, Feedback)``. Shared by the checks
+    of activations with a parameter (leaky ReLU's slope, Swish's beta)."""
+    args = () if value is None else (value,)
+    got, problem = _quiet_call(exercise, fn, z.copy(), *args, hint=hint)
+    if problem is not None:
+        if value is None and "TypeError" in problem.message:
+            return None, failed(exercise, f"{name}(z) without {label or param} raised: "
+                                f"{problem.message}",
+                                f"give {param} a default value: def {name}(z, {param}={default}).")
+        return None, in_case(problem, f"{name} {what}")
+    return _result(exercise, got, z.shape, f"{name} {what}", hint)
 
 
 def _leaky_diagnosis(z, arr, slope, derivative):
@@ -344,14 +353,8 @@ def check_leaky_relu(leaky_relu, leaky_relu_derivative) -> Feedback:
                 if derivative else
                 "np.where(z > 0, z, slope * z): z itself for z > 0 and slope * z for z <= 0.")
         for what, z, slope in _leaky_cases():
-            got, problem = _call_with_slope(exercise, fn, z, slope, hint)
-            if problem is not None:
-                if slope is None and "TypeError" in problem.message:
-                    return failed(exercise, f"{name}(z) without a slope raised: "
-                                  f"{problem.message}", "give the slope a default value: "
-                                  f"def {name}(z, slope=0.01).")
-                return in_case(problem, f"{name} with {what}")
-            arr, problem = _result(exercise, got, z.shape, f"{name} with {what}", hint)
+            arr, problem = _call_case(exercise, fn, name, z, slope, "slope", 0.01,
+                                      f"with {what}", hint, label="a slope")
             if problem is not None:
                 return problem
             a = 0.01 if slope is None else slope
@@ -451,16 +454,7 @@ def check_swish(swish, swish_derivative) -> Feedback:
                 "chain rule for sigma(beta z))." if derivative else
                 "z * sigma(beta * z), with sigma = nn.activations.get('sigmoid').forward.")
         for what, z, beta in _swish_cases():
-            if beta is None:
-                got, problem = _quiet_call(exercise, fn, z.copy(), hint=hint)
-            else:
-                got, problem = _quiet_call(exercise, fn, z.copy(), beta, hint=hint)
-            if problem is not None:
-                if beta is None and "TypeError" in problem.message:
-                    return failed(exercise, f"{name}(z) without beta raised: {problem.message}",
-                                  f"give beta a default value: def {name}(z, beta=1.0).")
-                return in_case(problem, f"{name} at {what}")
-            arr, problem = _result(exercise, got, z.shape, f"{name} at {what}", hint)
+            arr, problem = _call_case(exercise, fn, name, z, beta, "beta", 1.0, f"at {what}", hint)
             if problem is not None:
                 return problem
             b = 1.0 if beta is None else beta

@@ -176,6 +176,18 @@ def _adam_slip(message, fix, **flags):
             message, fix)
 
 
+def _returns_hats(step, v):
+    """The slip of returning the bias-corrected averages instead of the raw ones (``step`` is
+    ``_adam`` or ``_adamw``; their arguments start theta, m, v, g, t, lr, beta1, beta2)."""
+    def wrong(*args):
+        theta, m, second = step(*args)
+        t, beta1, beta2 = args[4], args[6], args[7]
+        return theta, m / (1 - beta1 ** t), second / (1 - beta2 ** t)
+    return (wrong, f"theta is right but you returned the corrected m_hat and {v}_hat; return "
+            f"the raw averages m and {v}", f"the next step needs m and {v}; the corrections are "
+            "recomputed from them every step.")
+
+
 # Adam's usual mistakes; the AdamW check reuses them ({v} names the average of the squares:
 # v in the notes' Adam, G in chapter 6's AdamW).
 _ADAM_MISTAKES = [
@@ -205,13 +217,7 @@ _ADAM_SLIPS = [
         2 * th - _adam(th, m, v, g, t, lr, b1, b2, eps)[0],
         *_adam(th, m, v, g, t, lr, b1, b2, eps)[1:]),
      "the step goes uphill: theta + lr m_hat / ... instead of minus", "subtract the step."),
-    (lambda th, m, v, g, t, lr, b1, b2, eps: (
-        _adam(th, m, v, g, t, lr, b1, b2, eps)[0],
-        _adam(th, m, v, g, t, lr, b1, b2, eps)[1] / (1 - b1 ** t),
-        _adam(th, m, v, g, t, lr, b1, b2, eps)[2] / (1 - b2 ** t)),
-     "theta is right but you returned the corrected m_hat and v_hat; return the raw "
-     "averages m and v", "the next step needs m and v; the corrections are recomputed from "
-     "them every step."),
+    _returns_hats(_adam, "v"),
 ]
 
 
@@ -354,13 +360,7 @@ _ADAMW_SLIPS = [
                 "subtract lr * weight_decay * theta.", decay="uphill"),
     *(_adamw_slip(message.format(v="G"), fix.format(v="G"), **flags)
       for message, fix, flags in _ADAM_MISTAKES),
-    (lambda th, m, G, g, t, lr, b1, b2, eps, wd: (
-        _adamw(th, m, G, g, t, lr, b1, b2, eps, wd)[0],
-        _adamw(th, m, G, g, t, lr, b1, b2, eps, wd)[1] / (1 - b1 ** t),
-        _adamw(th, m, G, g, t, lr, b1, b2, eps, wd)[2] / (1 - b2 ** t)),
-     "theta is right but you returned the corrected m_hat and G_hat; return the raw "
-     "averages m and G", "the next step needs m and G; the corrections are recomputed from "
-     "them every step."),
+    _returns_hats(_adamw, "G"),
 ]
 
 
