@@ -453,8 +453,6 @@ def perceptron_diagrams(gates, axes=None, ncols: int = 3, panel_size=(3.3, 1.75)
     Returns the array of Axes."""
     import matplotlib.pyplot as plt
 
-    from .diagrams import perceptron_diagram
-
     if not gates:
         raise ValueError("perceptron_diagrams needs at least one gate, got an empty mapping")
     n = len(gates)

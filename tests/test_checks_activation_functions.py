@@ -174,60 +174,6 @@ def test_softmax_reports_stubs_and_survives_crashes():
     assert_failed(checks.check_softmax(crashes), "raised KeyError")
 
 
-# --- check_leaky_relu ---------------------------------------------------------------------------
-
-def leaky_relu(z, slope=0.01):
-    return np.where(z > 0, z, slope * z)
-
-
-def leaky_relu_derivative(z, slope=0.01):
-    return np.where(z > 0, 1.0, slope)
-
-
-def test_leaky_passes_the_reference_and_variants():
-    assert checks.check_leaky_relu(leaky_relu, leaky_relu_derivative).passed
-    # max(slope z, z) is the same function for slopes up to 1; z >= 0 at the kink is fine
-    assert checks.check_leaky_relu(lambda z, slope=0.01: np.maximum(slope * z, z),
-                                   lambda z, slope=0.01: np.where(z >= 0, 1.0, slope)).passed
-
-
-def test_leaky_rejects_plain_relu():
-    feedback = checks.check_leaky_relu(lambda z, slope=0.01: np.maximum(z, 0.0),
-                                       leaky_relu_derivative)
-    assert_failed(feedback, "at z = -3 expected -0.03, got 0", "plain ReLU")
-
-
-def test_leaky_rejects_a_fixed_slope():
-    feedback = checks.check_leaky_relu(leaky_relu, lambda z, slope=0.01: np.where(z > 0, 1.0, 0.01))
-    assert_failed(feedback, "leaky_relu_derivative with slope = 0.1", "expected 0.1, got 0.01",
-                  "slope 0.01 whatever")
-
-
-def test_leaky_rejects_swapped_branches_and_the_function_for_its_derivative():
-    assert_failed(checks.check_leaky_relu(lambda z, slope=0.01: np.where(z > 0, slope * z, z),
-                                          leaky_relu_derivative), "swapped")
-    assert_failed(checks.check_leaky_relu(leaky_relu, leaky_relu), "returned leaky_relu(z)")
-
-
-def test_leaky_requires_a_default_slope():
-    feedback = checks.check_leaky_relu(lambda z, slope: leaky_relu(z, slope),
-                                       leaky_relu_derivative)
-    assert_failed(feedback, "without a slope raised")
-    assert "slope=0.01" in feedback.hint
-
-
-def test_leaky_rejects_a_derivative_outside_the_one_sided_slopes_at_the_kink():
-    feedback = checks.check_leaky_relu(
-        leaky_relu, lambda z, slope=0.01: np.where(z > 0, 1.0, np.where(z < 0, slope, 0.0)))
-    assert_failed(feedback, "at z = 0 with slope 0.2")
-
-
-def test_leaky_reports_stubs_and_survives_crashes():
-    assert_not_solved(checks.check_leaky_relu(stub, leaky_relu_derivative))
-    assert_not_solved(checks.check_leaky_relu(leaky_relu, stub))
-    assert_failed(checks.check_leaky_relu(crashes, leaky_relu_derivative), "raised KeyError")
-
-
 # --- check_swish --------------------------------------------------------------------------------
 
 sig = nn.activations.get("sigmoid").forward

@@ -7,6 +7,7 @@ import pytest
 
 import nnlib as nn
 from checkhelpers import assert_failed, assert_not_solved, crashes, stub
+from nnlib.checks import representations
 
 
 def _sigmoid(Z):
@@ -158,16 +159,6 @@ def test_corners_cases_have_the_stated_answers():
         assert separable or margin < 1e-12, f"{what}: margin {margin}"
 
 
-def _proper_crossing_only(A):
-    p, q, r, s = A[1], A[2], A[0], A[3]
-    return not (side(p, q, r) * side(p, q, s) < 0 and side(r, s, p) * side(r, s, q) < 0)
-
-
-def _zero_is_a_crossing(A):
-    p, q, r, s = A[1], A[2], A[0], A[3]
-    return not (side(p, q, r) * side(p, q, s) <= 0 and side(r, s, p) * side(r, s, q) <= 0)
-
-
 def _rows_paired(class1, class0):
     """The reference test with the wrong rows taken as the two classes."""
     def answer(A):
@@ -176,9 +167,9 @@ def _rows_paired(class1, class0):
 
 
 @pytest.mark.parametrize("wrong, fragments", [
-    (_proper_crossing_only, ["4 of 12 cases wrong", "only detect proper crossings",
+    (representations._only_proper_crossings, ["4 of 12 cases wrong", "only detect proper crossings",
                              "a class-0 corner lying on the class-1 segment: expected False, got True"]),
-    (_zero_is_a_crossing, ["1 of 12 cases wrong", "all four on one line, the classes apart",
+    (representations._zero_counts_as_crossing, ["1 of 12 cases wrong", "all four on one line, the classes apart",
                            "without checking where c lies"]),
     (lambda A: not np.allclose((A[1] + A[2]) / 2, (A[0] + A[3]) / 2),
      ["compare the midpoints", "segments that cross away from their midpoints: expected False"]),

@@ -81,13 +81,15 @@ def ref_rmsprop(params, grads_seq, lr, rho, eps):
     return out
 
 
-def ref_adam(params, grads_seq, lr, beta1, beta2, eps):
+def ref_adam(params, grads_seq, lr, beta1, beta2, eps, weight_decay=0.0):
+    """Adam; with weight_decay, PyTorch's AdamW: p -= lr * wd * p, then Adam's step on g."""
     p = [x.copy() for x in params]
     m = [np.zeros_like(x) for x in params]
     v = [np.zeros_like(x) for x in params]
     out = []
     for t, grads in enumerate(grads_seq, start=1):
         for i, g in enumerate(grads):
+            p[i] = p[i] * (1 - lr * weight_decay)
             m[i] = beta1 * m[i] + (1 - beta1) * g
             v[i] = beta2 * v[i] + (1 - beta2) * g ** 2
             m_hat = m[i] / (1 - beta1 ** t)
@@ -433,30 +435,13 @@ def test_names_lists_every_optimizer():
 
 
 # AdamW ----------------------------------------------------------------------------------
-def ref_adamw(params, grads_seq, lr, beta1, beta2, eps, weight_decay):
-    """PyTorch's AdamW: p -= lr * wd * p, then Adam's bias-corrected step on g."""
-    p = [x.copy() for x in params]
-    m = [np.zeros_like(x) for x in params]
-    v = [np.zeros_like(x) for x in params]
-    out = []
-    for t, grads in enumerate(grads_seq, start=1):
-        for i, g in enumerate(grads):
-            p[i] = p[i] * (1 - lr * weight_decay)
-            m[i] = beta1 * m[i] + (1 - beta1) * g
-            v[i] = beta2 * v[i] + (1 - beta2) * g ** 2
-            m_hat, v_hat = m[i] / (1 - beta1 ** t), v[i] / (1 - beta2 ** t)
-            p[i] = p[i] - lr * m_hat / (np.sqrt(v_hat) + eps)
-        out.append([x.copy() for x in p])
-    return out
-
-
 @pytest.mark.parametrize("kwargs", [
     {}, {"lr": 0.1, "beta1": 0.5, "beta2": 0.8, "eps": 0.1, "weight_decay": 0.3},
 ])
 def test_adamw_matches_reference_formula(kwargs):
     full = {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01, **kwargs}
     params, grads_seq = _initial_params(), _gradient_sequence()
-    expected = ref_adamw([p.copy() for p in params], grads_seq, **full)
+    expected = ref_adam([p.copy() for p in params], grads_seq, **full)
     opt = optimizers.AdamW(**kwargs)
     for t, grads in enumerate(grads_seq):
         opt.step(params, grads)

@@ -3,7 +3,6 @@
 - :func:`check_activation_derivatives`: ``sigmoid_derivative(z)`` and ``tanh_derivative(z)``
   return :math:`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))` and :math:`\\tanh'(z) = 1 - \\tanh^2 z`.
 - :func:`check_softmax`: ``softmax(Z)`` normalizes every row of a 2-D array, stably.
-- :func:`check_leaky_relu`: ``leaky_relu(z, slope)`` and ``leaky_relu_derivative(z, slope)``.
 - :func:`check_swish`: ``swish(z, beta)`` = :math:`z\\,\\sigma(\\beta z)` and its derivative
   :math:`\\sigma(\\beta z) + \\beta z\\,\\sigma(\\beta z)(1 - \\sigma(\\beta z))` (product rule and
   chain rule).
@@ -21,7 +20,7 @@ import numpy as np
 
 from . import Feedback, as_array, call, failed, in_case, passed, returned_array
 
-__all__ = ["check_activation_derivatives", "check_softmax", "check_leaky_relu", "check_swish"]
+__all__ = ["check_activation_derivatives", "check_softmax", "check_swish"]
 
 
 def _act(name, **kwargs):
@@ -279,110 +278,19 @@ def check_softmax(softmax) -> Feedback:
 
 # --- 3. Leaky ReLU and its derivative ---------------------------------------------------------
 
-def _leaky_cases():
-    rng = np.random.default_rng(5)
-    z = np.array([-3.0, -1.0, -0.25, 0.5, 2.0])
-    return [
-        ("the default slope (called without it)", z, None),
-        ("slope = 0.1", z, 0.1),
-        ("slope = 0.3 on a (2, 3) array", rng.normal(scale=2.0, size=(2, 3)), 0.3),
-        ("slope = 0 (plain ReLU)", z, 0.0),
-        ("slope = 1 (the identity)", z, 1.0),
-    ]
-
-
-def _call_case(exercise, fn, name, z, value, param, default, what, hint, label=None):
+def _call_case(exercise, fn, name, z, value, param, default, what, hint):
     """Call ``fn(z)`` (``value`` None: the parameter's default) or ``fn(z, value)`` and check
-    the result's shape; return ``(array, None)`` or ``(None, Feedback)``. Shared by the checks
-    of activations with a parameter (leaky ReLU's slope, Swish's beta)."""
+    the result's shape; return ``(array, None)`` or ``(None, Feedback)``."""
     args = () if value is None else (value,)
     got, problem = _quiet_call(exercise, fn, z.copy(), *args, hint=hint)
     if problem is not None:
         if value is None and "TypeError" in problem.message:
-            return None, failed(exercise, f"{name}(z) without {label or param} raised: "
+            return None, failed(exercise, f"{name}(z) without {param} raised: "
                                 f"{problem.message}",
                                 f"give {param} a default value: def {name}(z, {param}={default}).")
         return None, in_case(problem, f"{name} {what}")
     return _result(exercise, got, z.shape, f"{name} {what}", hint)
 
-
-def _leaky_diagnosis(z, arr, slope, derivative):
-    """A specific explanation of a wrong leaky ReLU (or derivative), or None."""
-    pos = z > 0
-    if derivative:
-        known = [
-            (pos.astype(float), "negative inputs get slope 0 (the ReLU derivative)",
-             f"for z <= 0 the slope of leaky ReLU is the slope argument ({slope:g}), not 0."),
-            (np.where(pos, slope, 1.0), "the two branches are swapped",
-             "for z > 0 the slope is 1, for z <= 0 it is the slope argument."),
-            (np.where(pos, z, slope * z), "you returned leaky_relu(z), not its slope",
-             "the derivative is 1 for z > 0 and slope for z <= 0: np.where(z > 0, 1.0, slope)."),
-            (np.where(pos, 1.0, 0.01), "you used slope 0.01 whatever slope was passed",
-             "use the slope argument instead of a fixed 0.01."),
-        ]
-    else:
-        known = [
-            (np.maximum(z, 0.0), "negative inputs give 0 (plain ReLU)",
-             f"for z <= 0 leaky ReLU returns slope * z ({slope:g} * z), not 0."),
-            (np.where(pos, slope * z, z), "the two branches are swapped",
-             "z for z > 0, slope * z for z <= 0."),
-            (np.where(pos, z, 0.01 * z), "you used slope 0.01 whatever slope was passed",
-             "use the slope argument instead of a fixed 0.01."),
-            (np.where(pos, z, -slope * z), "negative inputs give -slope * z (positive values)",
-             "for z <= 0 the output is slope * z, which is negative (or 0)."),
-            (np.where(pos, z, slope), "negative inputs give the constant slope",
-             "multiply: slope * z."),
-        ]
-    for wrong, message, hint in known:
-        if np.allclose(arr, wrong, rtol=1e-9, atol=1e-12):
-            return message, hint
-    return None
-
-
-def check_leaky_relu(leaky_relu, leaky_relu_derivative) -> Feedback:
-    """Check ``leaky_relu(z, slope=0.01)`` and ``leaky_relu_derivative(z, slope=0.01)``.
-
-    Compared with nnlib's ``LeakyReLU(slope)`` for the default slope, slopes 0.1, 0.3, 0
-    (ReLU) and 1 (identity), on 1-D and 2-D arrays. At ``z = 0`` exactly, where the function
-    has a kink, the derivative may be either 1 or the slope.
-    """
-    exercise = "leaky_relu(z, slope) and leaky_relu_derivative(z, slope)"
-    for derivative, fn in ((False, leaky_relu), (True, leaky_relu_derivative)):
-        name = "leaky_relu_derivative" if derivative else "leaky_relu"
-        hint = ("np.where(z > 0, 1.0, slope): slope 1 for z > 0 and `slope` for z <= 0."
-                if derivative else
-                "np.where(z > 0, z, slope * z): z itself for z > 0 and slope * z for z <= 0.")
-        for what, z, slope in _leaky_cases():
-            arr, problem = _call_case(exercise, fn, name, z, slope, "slope", 0.01,
-                                      f"with {what}", hint, label="a slope")
-            if problem is not None:
-                return problem
-            a = 0.01 if slope is None else slope
-            act = _act("leaky_relu", slope=a)
-            expected = act.derivative(z) if derivative else act.forward(z)
-            if _close(arr, expected, rtol=1e-9, atol=1e-12):
-                continue
-            i = _worst(arr, expected)
-            zi, gi, ei = z.reshape(-1)[i], arr.reshape(-1)[i], expected.reshape(-1)[i]
-            setting = (f"{name} with {what}: at z = {zi:g} expected {ei:g}, got {gi:g}.")
-            diagnosis = _leaky_diagnosis(z, arr, a, derivative)
-            if diagnosis is not None:
-                return failed(exercise, f"{setting} It looks like {diagnosis[0]}.", diagnosis[1])
-            return failed(exercise, setting, hint)
-    # The kink: any value between the one-sided slopes is accepted at z = 0.
-    got, problem = _quiet_call(exercise, leaky_relu_derivative, np.array([0.0]), 0.2, hint="")
-    if problem is not None:
-        return in_case(problem, "leaky_relu_derivative at z = 0")
-    arr = as_array(got)
-    if arr is None or arr.size != 1 or not 0.2 <= float(arr.reshape(-1)[0]) <= 1.0:
-        return failed(exercise, f"leaky_relu_derivative at z = 0 with slope 0.2 returned "
-                      f"{got!r}; at the kink either one-sided slope (0.2 or 1) is fine.",
-                      "nnlib uses the slope for z <= 0: np.where(z > 0, 1.0, slope).")
-    return passed(exercise, f"both functions match nnlib for {len(_leaky_cases())} settings, "
-                  "including the default slope, slope 0 (ReLU) and slope 1 (identity).")
-
-
-# --- 4. Swish and its derivative --------------------------------------------------------------
 
 def _swish_cases():
     rng = np.random.default_rng(6)

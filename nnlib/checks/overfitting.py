@@ -2,8 +2,6 @@
 
 - :func:`check_mape`: ``mape(y_hat, y)`` is the mean absolute percentage error
   :math:`\\frac{100}{m}\\sum_i |\\hat{y}_i - y_i| / |y_i|`.
-- :func:`check_train_val_test_split`: ``train_val_test_split(X, y, val_size, test_size, seed)``
-  shuffles the samples and cuts them into three disjoint parts of the right sizes.
 - :func:`check_early_stopping`: ``early_stopping_epochs(val_loss, patience)`` returns the
   epoch at which early stopping ends training and the epoch whose parameters it keeps.
 - :func:`check_k_fold_scores`: ``k_fold_scores(X, y, n_folds, fit_and_score, seed)`` shuffles
@@ -17,8 +15,7 @@ import numpy as np
 
 from . import Feedback, as_array, call, failed, in_case, passed, wrong_count
 
-__all__ = ["check_mape", "check_train_val_test_split", "check_early_stopping",
-           "check_k_fold_scores"]
+__all__ = ["check_mape", "check_early_stopping", "check_k_fold_scores"]
 
 
 # --- 1. MAPE ---------------------------------------------------------------------------------
@@ -97,108 +94,7 @@ def check_mape(mape):
                   "mixed shapes (m, 1) and (m,).")
 
 
-# --- 2. Train / validation / test split ------------------------------------------------------
-
-def _split_cases():
-    """(description, X, y, val_size, test_size, sizes): rows of X carry their index."""
-    def data(m, flat=False):
-        ids = np.arange(m, dtype=float)
-        X = np.column_stack([ids, -ids])
-        y = (ids >= m / 2).astype(float)  # sorted labels: the first half class 0
-        return X, (y if flat else y.reshape(-1, 1))
-
-    return [
-        ("m = 100 samples, val_size = 0.2, test_size = 0.2", *data(100), 0.2, 0.2, (60, 20, 20)),
-        ("m = 10 samples, val_size = 0.3, test_size = 0.1", *data(10), 0.3, 0.1, (6, 3, 1)),
-        ("m = 50 samples with 1-D labels y of shape (50,), val_size = 0.1, test_size = 0.3",
-         *data(50, flat=True), 0.1, 0.3, (30, 5, 15)),
-    ]
-
-
-def _ids(X_part):
-    return X_part[:, 0].astype(int)
-
-
-def check_train_val_test_split(train_val_test_split):
-    """Check ``train_val_test_split(X, y, val_size, test_size, seed)``.
-
-    It must return ``X_train, X_val, X_test, y_train, y_val, y_test``: ``round(test_size * m)``
-    test and ``round(val_size * m)`` validation samples (fractions of all ``m``), the rest for
-    training; every sample in exactly one part, with its own label; shuffled (the data of the
-    cases are sorted by label); the same split for the same ``seed`` and a different one for
-    another seed.
-    """
-    name = "train_val_test_split(X, y, val_size, test_size, seed)"
-    hint = ("draw one permutation of the m row indices with "
-            "np.random.default_rng(seed).permutation(m), take the first round(test_size * m) "
-            "for the test set, the next round(val_size * m) for validation and the rest for "
-            "training, and index X and y with the same index arrays.")
-    for what, X, y, val_size, test_size, sizes in _split_cases():
-        m = X.shape[0]
-        got, problem = call(name, train_val_test_split, X.copy(), y.copy(), val_size,
-                            test_size, seed=0, hint=hint)
-        if problem is not None:
-            return in_case(problem, what)
-        count = wrong_count(name, got, 6, "six arrays (X_train, X_val, X_test, y_train, "
-                            "y_val, y_test)", hint)
-        if count is not None:
-            return in_case(count, what)
-        parts = [as_array(p) for p in got]
-        if any(p is None for p in parts):
-            return failed(name, f"for {what} one of the six results is not an array.", hint)
-        Xs, ys = parts[:3], parts[3:]
-        names = ("train", "validation", "test")
-        for part, X_part, y_part, size in zip(names, Xs, ys, sizes):
-            if X_part.ndim != 2 or X_part.shape[1] != X.shape[1]:
-                return failed(name, f"for {what} X_{part} has shape {X_part.shape}; expected "
-                              f"rows of X, shape ({size}, {X.shape[1]}).", hint)
-            if y_part.shape[1:] != y.shape[1:] or y_part.shape[0] != X_part.shape[0]:
-                return failed(name, f"for {what} y_{part} has shape {y_part.shape} next to "
-                              f"X_{part} of shape {X_part.shape}; expected "
-                              f"{(X_part.shape[0],) + y.shape[1:]}.", hint)
-        got_sizes = tuple(p.shape[0] for p in Xs)
-        if got_sizes != sizes:
-            extra = ""
-            if got_sizes[1] == round(val_size * (m - sizes[2])):
-                extra = (" Your validation size is val_size times what was left after the test "
-                         "set; here both fractions are of all m samples.")
-            return failed(name, f"for {what} expected (train, validation, test) sizes {sizes}, "
-                          f"got {got_sizes}.{extra}", hint)
-        ids = [_ids(p) for p in Xs]
-        if any(not np.array_equal(p[:, 1], -p[:, 0]) for p in Xs) or any(
-                not np.all(np.isin(i, np.arange(m))) for i in ids):
-            return failed(name, f"for {what} some returned rows of X are not rows of X.", hint)
-        all_ids = np.concatenate(ids)
-        if len(np.unique(all_ids)) != m:
-            return failed(name, f"for {what} {m - len(np.unique(all_ids))} samples are in two "
-                          "parts (or twice in one) and as many are missing: the parts must "
-                          "not overlap.", hint)
-        for part, i, y_part in zip(names, ids, ys):
-            if not np.array_equal(np.ravel(y_part), np.ravel(y)[i]):
-                return failed(name, f"for {what} the {part} labels do not belong to the {part} "
-                              "rows of X: shuffle X and y with the same permutation.", hint)
-        if all(np.array_equal(i, np.arange(i.min(), i.min() + len(i))) for i in ids):
-            return failed(name, f"for {what} every part is a block of consecutive rows in the "
-                          "original order: the data were not shuffled. Sorted data (here the "
-                          "labels) would then put whole classes into one part.", hint)
-        again, problem = call(name, train_val_test_split, X.copy(), y.copy(), val_size,
-                              test_size, seed=0, hint=hint)
-        other, problem2 = call(name, train_val_test_split, X.copy(), y.copy(), val_size,
-                               test_size, seed=1, hint=hint)
-        if problem is not None or problem2 is not None:
-            return in_case(problem or problem2, what + " (called again)")
-        if not np.array_equal(_ids(np.asarray(again[2], dtype=float)), ids[2]):
-            return failed(name, f"for {what} two calls with seed=0 gave different test sets.",
-                          "make the shuffle depend only on seed: "
-                          "np.random.default_rng(seed).permutation(m).")
-        if np.array_equal(_ids(np.asarray(other[0], dtype=float)), ids[0]):
-            return failed(name, f"for {what} seed=0 and seed=1 gave the same split: the seed "
-                          "is ignored.", "pass seed to np.random.default_rng(seed).")
-    return passed(name, "right sizes, disjoint parts covering all samples, labels kept with "
-                  "their rows, shuffled, and reproducible with the seed, on all 3 cases.")
-
-
-# --- 3. Early stopping -----------------------------------------------------------------------
+# --- 2. Early stopping -----------------------------------------------------------------------
 
 def _reference_stop(val_loss, patience):
     """nnlib's rule (training.fit, min_delta = 0): (stop epoch, best epoch), from 1."""
@@ -289,7 +185,11 @@ def check_early_stopping(early_stopping_epochs):
                   "cases, including ties and a loss that never improves.")
 
 
-# --- 4. k-fold cross-validation --------------------------------------------------------------
+# --- 3. k-fold cross-validation --------------------------------------------------------------
+
+def _ids(X_part):
+    return X_part[:, 0].astype(int)
+
 
 def _fold_cases():
     """(description, X, y, n_folds): rows of X carry their index, labels are sorted."""

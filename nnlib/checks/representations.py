@@ -310,7 +310,6 @@ def check_corners_separable(corners_separable):
                           f"({type(got).__name__}); expected True or False.",
                           "return a bool, e.g. `return not (crossing or touching)`.")
         answers.append(bool(got))
-    expected = [separable for _, _, separable in cases]
     wrong = [(what, s, g) for (what, _, s), g in zip(cases, answers) if g != s]
     if not wrong:
         return passed(name, f"right on all {len(cases)} cases: crossings, touching and merged "
