@@ -10,6 +10,8 @@
   cdnjs/jsdelivr) is turned off, and sphinx-thebe's snippets, which declare ``THEBE_JS_URL``
   (twice when the environment is read more than once) and point at unpkg, are dropped from
   every page: the book's live-code buttons are Binder and Colab, shown on notebook pages.
+* Collapsed cells: the ``# @title`` line that collapses a solution in Jupyter and Colab
+  (``nnlib.instructor.collapse``) is not part of the code the book shows.
 """
 
 from __future__ import annotations
@@ -71,6 +73,19 @@ def launch_buttons_only_on_notebooks(app, pagename, templatename, context, doctr
     buttons[:] = [b for b in buttons if b.get("label") != "launch-buttons"]
 
 
+def drop_title_lines(app, doctree):
+    """Code blocks of notebook cells lose their Colab ``# @title`` first line."""
+    from docutils import nodes
+
+    from nnlib.instructor.collapse import TITLE, strip_title
+
+    for block in doctree.findall(nodes.literal_block):
+        text = block.astext()
+        if text.startswith(TITLE):
+            block.children = [nodes.Text(strip_title(text))]
+            block.rawsource = strip_title(block.rawsource)
+
+
 def copy_mathjax(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -85,6 +100,7 @@ def setup(app):
     app.connect("html-page-context", drop_cdn_scripts)
     # After sphinx-book-theme's own handler (priority 500) has added the buttons.
     app.connect("html-page-context", launch_buttons_only_on_notebooks, priority=600)
+    app.connect("doctree-read", drop_title_lines)
     app.connect("build-finished", copy_mathjax)
     app.add_js_file("explorer.js", defer="defer")
     app.add_css_file("explorer.css")

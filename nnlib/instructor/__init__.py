@@ -6,7 +6,8 @@ Run ``python -m nnlib.instructor --help``. The instructor guide of the book
 - :mod:`.notebooks` reads a master chapter's exercises and writes its student edition;
 - :mod:`.studentbook` builds the book without solutions (and is the Sphinx extension that
   removes gated solutions in that build);
-- :mod:`.grading` executes submitted notebooks and collects the checks' verdicts.
+- :mod:`.grading` executes submitted notebooks and collects the checks' verdicts;
+- :mod:`.collapse` makes solutions and hidden cells open collapsed in Jupyter and Colab.
 """
 
 from .grading import grade, summary, write_csv

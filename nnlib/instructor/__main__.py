@@ -3,6 +3,7 @@
     python -m nnlib.instructor student-notebooks [--out DIR]
     python -m nnlib.instructor student-book [--out DIR] [--cache DIR] [--no-strict]
     python -m nnlib.instructor grade SUBMISSIONS [--csv FILE] [--timeout S]
+    python -m nnlib.instructor collapse [NOTEBOOK ...]
 
 Paths default to the repository this package lives in (``--root``): masters in ``book/``,
 outputs under ``_build/``.
@@ -39,6 +40,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, default=300,
                    help="seconds per notebook, all cells together (default: %(default)s)")
     s.add_argument("--masters", type=Path, help="folder of master notebooks (default: ROOT/book)")
+    s = sub.add_parser("collapse", help="collapse solutions and hidden cells in Jupyter and "
+                       "Colab (rewrites the notebooks in place)")
+    s.add_argument("notebooks", type=Path, nargs="*",
+                   help="default: every chapter of ROOT/book")
     return p
 
 
@@ -48,6 +53,14 @@ def main(argv=None) -> int:
     if args.command == "student-notebooks":
         from .notebooks import write_student_notebooks
         write_student_notebooks(root / "book", args.out or root / "_build" / "student-notebooks")
+    elif args.command == "collapse":
+        from .collapse import collapse_files
+        from .notebooks import master_paths
+        try:
+            collapse_files(args.notebooks or master_paths(root / "book"))
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     elif args.command == "student-book":
         from .studentbook import build_student_book
         try:

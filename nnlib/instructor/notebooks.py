@@ -210,6 +210,7 @@ class _SolutionText:
 
 def student_notebook(master, chapter: str):
     """``(student_nb, notes)``: the student edition of ``master`` and what needs a look."""
+    from .collapse import expand  # collapse.py reads exercises with this module
     found = exercises(master)
     by_cell = {i: e for e in found for i in e.solution_cells}
     first = {e.solution_cells[0]: e for e in found if e.is_code}
@@ -235,6 +236,7 @@ def student_notebook(master, chapter: str):
                            else stub(master.cells[index].source, exercise))
             cell.metadata["tags"] = [t for t in tags(cell) if t != "solution"]
             cell.metadata["nnlib"] = {"exercise": exercise.label}
+            expand(cell)  # the student writes here: open, no "Solution" title
         elif text.gated:
             notes.append(f"cell {index}: untagged code inside a solution, left out")
             continue
