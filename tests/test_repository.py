@@ -76,3 +76,39 @@ def test_chapter_installs_nnlib_on_colab_from_the_configured_repository(path):
     first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
     assert '"google.colab" in sys.modules' in first, "first code cell must be the Colab guard"
     assert f"git+{repository_url()}" in first, "Colab cell must install from _config.yml's URL"
+
+
+def test_the_lowest_environment_pins_every_floor_of_pyproject():
+    """CI's second run installs exactly the floors of nnlib's declared ranges."""
+    import importlib.util
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    spec = importlib.util.spec_from_file_location("lowest", ROOT / ".ci" / "lowest_requirements.py")
+    lowest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lowest)
+    lines = lowest.lowest_requirements()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = [Requirement(r) for r in project["dependencies"]
+                + [r for extra in project["optional-dependencies"].values() for r in extra]]
+    pins = {Requirement(line).name.lower(): line for line in lines if "==" in line}
+    for requirement in declared:
+        floor = next(s.version for s in requirement.specifier if s.operator == ">=")
+        assert pins[requirement.name.lower()] == f"{requirement.name}=={floor}"
+    # The pinned reader stack lies inside the declared ranges (else CI tests two other things).
+    reader = {Requirement(line).name.lower(): Requirement(line) for line in
+              lowest.pinned(ROOT / "requirements.txt")}
+    for requirement in declared:
+        version = next(iter(reader[requirement.name.lower()].specifier)).version
+        assert requirement.specifier.contains(version), (requirement, version)
+    assert lines[-1] == "-e ." and len(pins) == len(set(map(str.lower, pins)))
+
+
+def test_ci_runs_the_lowest_versions_environment():
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    commands = [line for line in ci.splitlines() if "requirements-lowest.txt" in line]
+    assert len(commands) == 2 and "pytest" in commands[1] and " book" in commands[1]
+    for command in commands:
+        assert command in readme, "the README's Contributing section shows the lowest-versions run"
