@@ -116,16 +116,16 @@ def verdict_rows(student: str, chapter: str, exercises: list, data: bytes) -> li
 
 def _job(student, path, masters, chapter, timeout, max_output, scratch: Path, index: int):
     """Prepare one submission: ``(job dict, None)`` or ``(None, rows)`` if it cannot run."""
+    found = chapter_of(path, masters, chapter)
     try:
         size = path.stat().st_size
         if size > MAX_NOTEBOOK_BYTES:
             return None, _not_graded(student, path, f"the file has {size} bytes, more than "
-                                     f"{MAX_NOTEBOOK_BYTES}; not graded")
+                                     f"{MAX_NOTEBOOK_BYTES}; not graded", found)
         nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
     except Exception as exc:  # not JSON, not a notebook, not UTF-8
         return None, _not_graded(student, path, f"not a valid notebook ({type(exc).__name__}); "
-                                 "not graded")
-    found = chapter_of(path, masters, chapter)
+                                 "not graded", found)
     if found is None:
         why = (f"--chapter {chapter} is not a master" if chapter else "the file name matches "
                "no master and there is more than one (pass --chapter)")
