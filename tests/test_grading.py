@@ -83,7 +83,7 @@ builtins.print = lambda *a, **k: None
 import re
 ip = get_ipython()
 def forge(result):
-    path = re.search(r"'([^']*answers\.json)'", result.info.raw_cell or "")
+    path = re.search(r"'([^']*answers\\.json)'", result.info.raw_cell or "")
     if path:
         open(path.group(1), "w").write({FORGED_RECORD!r})
     print("NNLIB-GRADES:" + {json.dumps([[l, True, "correct: forged"] for l in LABELS])!r})
@@ -97,7 +97,7 @@ def rewrite(lines):
     source = "".join(lines)
     if "_nnlib" not in source:
         return lines
-    path = re.search(r"'([^']*answers\.json)'", source)
+    path = re.search(r"'([^']*answers\\.json)'", source)
     forged = ["print(" + repr(VERDICTS) + ")\\n"]
     if path:
         forged.append("import pathlib; pathlib.Path(" + repr(path.group(1)) + ").write_text("
@@ -319,14 +319,13 @@ def test_a_notebooks_outputs_are_capped_and_its_errors_kept(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("print('x' * 5000)") for _ in range(4)]
     nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
-    nbformat.write(nb, tmp_path / "big.ipynb")
-    job = {"notebook": str(tmp_path / "big.ipynb"), "workdir": str(tmp_path),
-           "exercises": [["ex-a", "nn.checks.perceptron_output(f)"]], "timeout": 60,
-           "max_output": 12_000, "record": str(tmp_path / "answers.json")}
-    result = runner.execute(job)
-    assert result["problem"] is None and result["collector_error"] is None
-    assert result["errors"] == ["cell 4 raised ZeroDivisionError: division by zero; the cells "
-                                "after it still ran"]
+    nb.cells.append(runner.collector_cell([["ex-a", "nn.checks.perceptron_output(f)"]],
+                                          str(tmp_path / "answers.json")))
+    assert runner.run_notebook(nb, tmp_path, 60, max_output=12_000) is None
+    kept = [len(c.outputs) for c in nb.cells[:4]]
+    assert kept == [1, 1, 0, 0]  # two prints of ~5 kB fit in 12 kB, the others are dropped
+    assert runner.cell_errors(nb) == ["cell 4 raised ZeroDivisionError: division by zero; "
+                                      "the cells after it still ran"]
     entry = record.read_record((tmp_path / "answers.json").read_bytes())["exercises"]["ex-a"]
     assert entry["names"] == {"f": {"kind": "missing"}}
     assert (tmp_path / ".ipython").is_dir()  # the kernel's IPython settings live in the job
