@@ -262,9 +262,10 @@ def test_records_hold_only_plain_data():
     with pytest.raises(record.Unrecorded):
         record.decode(record.encode(len))()
     for bad in [{"$": "nd", "dtype": "O", "shape": [1], "data": ""},
+                {"$": "nd", "dtype": "|V8", "shape": [1], "data": ""},
                 {"$": "rng", "name": "RandomState", "state": {}}, {"$": "pickle"},
-                {"$": "float", "text": "__import__('os')"}, {"$": "nd", "dtype": "|V8",
-                                                             "shape": [1], "data": ""}]:
+                {"$": "float", "text": "__import__('os')"},
+                {"$": "ndo", "shape": [10 ** 12], "items": []}]:
         with pytest.raises((ValueError, TypeError)):
             record.decode(bad)
     for data in [b"not json", b'{"version": 0}', b"[" * 100000, b'{"version": 1}',
