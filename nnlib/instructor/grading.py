@@ -168,7 +168,11 @@ def _finish(job, masters, problem=None) -> list:
 
 
 def _start(job, jobs: int):
-    env = dict(os.environ, NNLIB_GRADER_THREADS="1" if jobs > 1 else "")
+    # the worker and the kernel import this nnlib, so the checks they run ask the judge's
+    # questions (another installed version would record other calls)
+    here = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join([here] + [p for p in [os.environ.get("PYTHONPATH")] if p])
+    env = dict(os.environ, NNLIB_GRADER_THREADS="1" if jobs > 1 else "", PYTHONPATH=path)
     return subprocess.Popen([sys.executable, "-m", "nnlib.instructor.runner",
                              str(job["box"] / "job.json")], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
