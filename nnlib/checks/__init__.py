@@ -8,7 +8,9 @@ gets "not solved yet" instead of an error. The chapters' hidden cells assert
 the test suite.
 
 The checks of each chapter live in their own module and are re-exported here, so a notebook
-calls ``nn.checks.<name>(...)``.
+calls ``nn.checks.<name>(...)``. A check calls the student's functions only through
+:func:`call`: the instructor's grader records those calls in the student's kernel and answers
+them from the record when it judges (:mod:`nnlib.instructor.record`).
 """
 
 from __future__ import annotations
