@@ -330,3 +330,26 @@ def test_a_notebooks_outputs_are_capped_and_its_errors_kept(tmp_path):
     entry = record.read_record((tmp_path / "answers.json").read_bytes())["exercises"]["ex-a"]
     assert entry["names"] == {"f": {"kind": "missing"}}
     assert (tmp_path / ".ipython").is_dir()  # the kernel's IPython settings live in the job
+
+
+def test_what_the_worker_leaves_is_read_with_limits(tmp_path):
+    """The result and answer files sit where the student's code can write: a forged or
+    enormous one becomes a row, never a crash or a pass."""
+    masters = {"01_perceptron": [{"label": "ex-a", "check": "nn.checks.perceptron_output(f)"}]}
+    job = {"student": "amy", "path": Path("01_perceptron.ipynb"), "chapter": "01_perceptron",
+           "result": str(tmp_path / "result.json"), "record": str(tmp_path / "answers.json")}
+    (tmp_path / "result.json").write_text('{"problem": null, "errors": 5}')
+    (tmp_path / "answers.json").write_bytes(b" " * (record.MAX_RECORD_BYTES + 10))
+    row, = grading._finish(job, masters)
+    assert "more than" in row.message and row.message.endswith("not graded")
+    (tmp_path / "result.json").write_text("[" * 100_000)
+    row, = grading._finish(job, masters)
+    assert row.message == "the grader's worker ended without a result; not graded"
+    (tmp_path / "result.json").write_text('{"problem": null, "errors": ["cell 1 raised X"]}')
+    entry = {"names": {"f": {"kind": "callable", "same_as": "f"}}, "calls": []}
+    (tmp_path / "answers.json").write_text(json.dumps({"version": 1,
+                                                       "exercises": {"ex-a": entry}}))
+    rows = grading._finish(job, masters)
+    assert [(r.exercise, r.passed) for r in rows] == [("ex-a", False),
+                                                      ("01_perceptron.ipynb", False)]
+    assert "not recorded" in rows[0].message and rows[1].message == "cell 1 raised X"

@@ -142,28 +142,37 @@ def _job(student, path, masters, chapter, timeout, max_output, scratch: Path, in
     return dict(job, student=student, path=path, chapter=found, box=box), None
 
 
+def _head(path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a file the student's code could have written (or grown)."""
+    with open(path, "rb") as handle:
+        return handle.read(limit)
+
+
 def _finish(job, masters, problem=None) -> list:
     """The rows of a job whose worker has ended (or was stopped: ``problem``)."""
     student, path, chapter = job["student"], job["path"], job["chapter"]
     result = {}
     if problem is None:
         try:
-            result = json.loads(Path(job["result"]).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            result = json.loads(_head(job["result"], 2 ** 20))
+            if not isinstance(result, dict):
+                raise ValueError("not a result")
+        except (OSError, ValueError, RecursionError):
             problem = "the grader's worker ended without a result; not graded"
     problem = problem or result.get("problem")
     if problem:
         return _not_graded(student, path, str(problem), chapter)
     try:
-        data = Path(job["record"]).read_bytes()[:record.MAX_RECORD_BYTES + 1]
+        data = _head(job["record"], record.MAX_RECORD_BYTES + 1)
     except OSError:
-        note = f" ({result['collector_error']})" if result.get("collector_error") else ""
+        note = f" ({str(result['collector_error'])[:500]})" if result.get("collector_error") else ""
         return _not_graded(student, path, f"the grading cell wrote no answers{note}; not "
                            "graded", chapter)
     rows, problem = verdict_rows(student, chapter, masters[chapter], data)
     if problem:
         return _not_graded(student, path, problem, chapter)
-    errors = [str(e)[:1000] for e in result.get("errors", [])][:50]
+    errors = result.get("errors")
+    errors = [str(e)[:1000] for e in errors[:50]] if isinstance(errors, list) else []
     return rows + [Row(student, path.name, False, e, chapter=chapter) for e in errors]
 
 
