@@ -353,3 +353,5 @@ def test_what_the_worker_leaves_is_read_with_limits(tmp_path):
     assert [(r.exercise, r.passed) for r in rows] == [("ex-a", False),
                                                       ("01_perceptron.ipynb", False)]
     assert "not recorded" in rows[0].message and rows[1].message == "cell 1 raised X"
+    (tmp_path / "result.json").write_text('{"problem": null, "errors": 5}')
+    assert [r.exercise for r in grading._finish(job, masters)] == ["ex-a"]
