@@ -117,20 +117,53 @@ def test_student_checks_report_not_solved_yet(path):
 def test_grading_the_fixture_folder_gives_exactly_the_expected_rows(tmp_path, capsys):
     target = tmp_path / "grades.csv"
     status = main(["grade", str(FIXTURES / "submissions"), "--masters",
-                   str(FIXTURES / "masters"), "--csv", str(target), "--timeout", "10"])
+                   str(FIXTURES / "masters"), "--csv", str(target), "--timeout", "10",
+                   "--jobs", "2"])
     assert status == 0
     got = list(csv.reader(target.open(encoding="utf-8")))
     expected = list(csv.reader((FIXTURES / "expected.csv").open(encoding="utf-8")))
     assert got == expected
-    table = capsys.readouterr().out
-    lines = {line.split()[0]: line.split(None, 3)[1:] for line in table.splitlines()
+    captured = capsys.readouterr()
+    lines = {line.split()[0]: line.split(None, 3)[1:] for line in captured.out.splitlines()
              if line.split() and line.split()[0] in {"alice", "bob", "carol", "dave", "erin"}}
     assert lines == {"alice": ["4", "4", "-"],
                      "bob": ["2", "4", "01_perceptron.ipynb (a cell raised)"],
                      "carol": ["0", "0", "carol.ipynb (not graded)"],
                      "dave": ["0", "0", "dave.ipynb (not graded)"],
                      "erin": ["0", "0", "erin.ipynb (not graded)"]}
+    # the progress lines (stderr is not a terminal here)
+    assert "5/5 graded" in captured.err and "3 not graded" in captured.err
+    wide_csv_and_feedback_agree_with_the_long_csv(tmp_path)
     assert main(["grade", str(tmp_path / "missing")]) == 2
+
+
+def wide_csv_and_feedback_agree_with_the_long_csv(folder):
+    """The gradebook and the feedback files that the grading above wrote next to its CSV."""
+    labels = ["ex-perceptron-output", "ex-perceptron-update", "ex-perceptron-three-inputs",
+              "ex-perceptron-xnor"]
+    long = list(csv.DictReader((folder / "grades.csv").open(encoding="utf-8")))
+    wide = list(csv.DictReader((folder / "grades-wide.csv").open(encoding="utf-8")))
+    assert [w["student"] for w in wide] == ["alice", "bob", "carol", "dave", "erin"]
+    assert list(wide[0])[1:] == labels + ["total", "percent"]
+    for w in wide:
+        mine = [r for r in long if r["student"] == w["student"]]
+        passed = {r["exercise"] for r in mine if r["passed"] == "True"}
+        assert [w[label] for label in labels] == [str(int(label in passed)) for label in labels]
+        assert int(w["total"]) == len(passed)
+        assert float(w["percent"]) == pytest.approx(100 * len(passed) / len(labels), abs=0.05)
+        text = (folder / "feedback" / f"{w['student']}.md").read_text(encoding="utf-8")
+        assert text.startswith(f"# Feedback for {w['student']}\n")
+        assert f"{len(passed)} of 4 exercises passed" in text
+        for r in mine:
+            assert r["message"] in text
+            if not r["exercise"].endswith(".ipynb"):
+                verdict = "passed" if r["passed"] == "True" else "not passed"
+                assert f"## {r['exercise']}: {verdict}\n" in text
+    bob = (folder / "feedback" / "bob.md").read_text(encoding="utf-8")
+    assert "Hint: use a strict comparison, z > 0: on the line the output is 0." in bob
+    assert "Hint: with equal weights w = (1, 1, 1)" in bob  # the unsolved one's hint
+    assert "cell 12 raised NameError" in bob
+    assert "Hint:" not in (folder / "feedback" / "alice.md").read_text(encoding="utf-8")
 
 
 def test_cli_writes_every_chapters_student_notebook(tmp_path):
@@ -228,25 +261,29 @@ def test_grading_helpers(tmp_path):
     (tmp_path / "subs" / "zoe" / "02_x.ipynb").write_text("{}")
     assert [(s, p.name) for s, p in grading.submissions(tmp_path / "subs")] == \
         [("amy", "amy.ipynb"), ("zoe", "02_x.ipynb")]
-    masters = {"01_perceptron": []}
-    nb = nbformat.v4.new_notebook()
-    assert grading.chapter_of(nb, Path("01_perceptron.ipynb"), masters) == "01_perceptron"
-    assert grading.chapter_of(nb, Path("homework.ipynb"), masters) is None
-    assert grading.chapter_of(nb, Path("01_mine.ipynb"), masters) == "01_perceptron"
-    path = tmp_path / "homework.ipynb"
-    nbformat.write(nb, path)
-    row, = grading.grade_notebook("amy", path, masters, 5, tmp_path)
-    assert row.exercise == "homework.ipynb" and "unknown chapter" in row.message
-    assert "amy" in grading.summary([row])
+    masters = {"01_perceptron": [], "02_xor": []}
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "homework.ipynb")
+    (tmp_path / "huge.ipynb").write_text(" " * (grading.MAX_NOTEBOOK_BYTES + 1))
+    job, rows = grading._job("amy", tmp_path / "homework.ipynb", masters, None, 5, 100,
+                             tmp_path, 0)
+    assert job is None and "unknown chapter" in rows[0].message and "amy" in grading.summary(rows)
+    job, rows = grading._job("amy", tmp_path / "huge.ipynb", masters, None, 5, 100, tmp_path, 1)
+    assert job is None and "more than" in rows[0].message
+    job, rows = grading._job("amy", tmp_path / "homework.ipynb", masters, "02_xor", 5, 100,
+                             tmp_path, 2)
+    assert rows is None and job["chapter"] == "02_xor" and job["exercises"] == []
 
 
-def test_grading_cell_reports_a_check_that_cannot_run():
-    cell = grading.grading_cell([{"label": "ex-a", "check": "nn.checks.nothing(f)"}])
-    ns = {"f": lambda: None}
-    out = []
-    exec(cell.source, dict(ns, print=out.append))  # noqa: S102
-    assert "check could not run: AttributeError" in out[0]
-    assert out[0].startswith(grading.MARKER)
+def test_judging_damaged_or_missing_answers():
+    exercises = [{"label": "ex-a", "check": "nn.checks.perceptron_output(f)"},
+                 {"label": "ex-b", "check": "nn.checks.nothing(g)"}]
+    data = b'{"version": 1, "exercises": {"ex-b": {"names": {"g": {"kind": "missing"}}}}}'
+    rows, problem = grading.verdict_rows("amy", "01", exercises, data)
+    assert problem is None
+    assert rows[0].message == "check could not run: the grading cell recorded nothing for it"
+    assert rows[1].message.startswith("check could not run: the record of the student's answers")
+    rows, problem = grading.verdict_rows("amy", "01", exercises, b"[")
+    assert rows is None and problem.startswith("the answers could not be read")
 
 
 # ---- the student edition of the book ---------------------------------------------------------

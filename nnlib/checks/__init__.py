@@ -8,7 +8,9 @@ gets "not solved yet" instead of an error. The chapters' hidden cells assert
 the test suite.
 
 The checks of each chapter live in their own module and are re-exported here, so a notebook
-calls ``nn.checks.<name>(...)``.
+calls ``nn.checks.<name>(...)``. A check calls the student's functions only through
+:func:`call`: the instructor's grader records those calls in the student's kernel and answers
+them from the record when it judges (:mod:`nnlib.instructor.record`).
 """
 
 from __future__ import annotations
@@ -63,6 +65,19 @@ def failed(exercise: str, message: str, hint: str = "") -> Feedback:
     return Feedback(exercise, False, message, hint)
 
 
+#: Set by :mod:`nnlib.instructor.record` while a grader collects a student's answers (in their
+#: kernel) or judges them (in a process that ran no student code): then every call of a
+#: student's function goes through it. Checks call student functions only through
+#: :func:`call`, and hand them library functions to watch only through :func:`observed`.
+_tape = None
+
+
+def observed(name: str, fn):
+    """``fn``, a function that a check puts where the student's code will call it (such as a
+    recording ``nn.perceptron.perceptron``), as the grader's tape must see it."""
+    return fn if _tape is None else _tape.observed(name, fn)
+
+
 def call(exercise: str, fn, *args, hint: str = "", **kwargs):
     """Run the student's ``fn(*args, **kwargs)``.
 
@@ -72,6 +87,8 @@ def call(exercise: str, fn, *args, hint: str = "", **kwargs):
     if not callable(fn):
         return None, failed(exercise, f"expected a function, got {type(fn).__name__}", hint)
     try:
+        if _tape is not None:  # grading: recorded, or answered from a record
+            return _tape.invoke(fn, args, kwargs), None
         return fn(*args, **kwargs), None
     except NotImplementedError:
         return None, Feedback(

@@ -26,7 +26,7 @@ import itertools
 
 import numpy as np
 
-from . import Feedback, call, failed, passed, show
+from . import Feedback, call, failed, observed, passed, show
 
 __all__ = ["perceptron_output", "perceptron_update", "perceptron_training", "three_input_gates",
            "xnor_network", "perceptron_margin"]
@@ -425,11 +425,12 @@ class _Recorder:
         return out
 
     def __enter__(self):
-        self.module.perceptron = self._recorded
+        recorded = observed("nnlib.perceptron.perceptron", self._recorded)
+        self.module.perceptron = recorded
         for name in self.aliases:
-            self.namespace[name] = self._recorded
+            self.namespace[name] = recorded
         for cell in self.cells:
-            cell.cell_contents = self._recorded
+            cell.cell_contents = recorded
         return self
 
     def __exit__(self, *exc):

@@ -2,7 +2,8 @@
 
     python -m nnlib.instructor student-notebooks [--out DIR]
     python -m nnlib.instructor student-book [--out DIR] [--cache DIR] [--no-strict]
-    python -m nnlib.instructor grade SUBMISSIONS [--csv FILE] [--timeout S]
+    python -m nnlib.instructor grade SUBMISSIONS [--csv FILE] [--wide-csv FILE]
+        [--feedback DIR] [--jobs N] [--chapter NAME] [--timeout S] [--max-output BYTES]
     python -m nnlib.instructor collapse [NOTEBOOK ...]
 
 Paths default to the repository this package lives in (``--root``): masters in ``book/``,
@@ -12,6 +13,7 @@ outputs under ``_build/``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -36,9 +38,20 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("submissions", type=Path,
                    help="a folder of STUDENT.ipynb files or STUDENT/*.ipynb folders")
     s.add_argument("--csv", type=Path, default=Path("grades.csv"),
-                   help="where to write the rows (default: %(default)s)")
+                   help="the long table: one row per student and exercise "
+                   "(default: %(default)s)")
+    s.add_argument("--wide-csv", type=Path, help="the gradebook: one row per student, one "
+                   "column per exercise (default: the --csv name with -wide)")
+    s.add_argument("--feedback", type=Path, help="folder of one STUDENT.md per student "
+                   "(default: feedback/ next to the --csv file)")
+    s.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="submissions graded at once (default: the number of cores, %(default)s)")
+    s.add_argument("--chapter", help="grade every submission against this master (e.g. "
+                   "01_perceptron); default: the file name's chapter number, or the only master")
     s.add_argument("--timeout", type=float, default=300,
                    help="seconds per notebook, all cells together (default: %(default)s)")
+    s.add_argument("--max-output", type=int, default=2 ** 20,
+                   help="bytes of outputs kept per notebook (default: %(default)s)")
     s.add_argument("--masters", type=Path, help="folder of master notebooks (default: ROOT/book)")
     s = sub.add_parser("collapse", help="collapse solutions and hidden cells in Jupyter and "
                        "Colab (rewrites the notebooks in place)")
@@ -70,14 +83,33 @@ def main(argv=None) -> int:
             print(exc, file=sys.stderr)
             return 1
     else:
-        from .grading import grade, summary, write_csv
+        from . import grading
         if not args.submissions.is_dir():
             print(f"not a folder: {args.submissions}", file=sys.stderr)
             return 2
-        rows = grade(args.submissions, args.masters or root / "book", timeout=args.timeout)
-        write_csv(rows, args.csv)
-        print(summary(rows))
-        print(f"{len(rows)} rows written to {args.csv}")
+        if args.jobs < 1 or args.timeout <= 0 or args.max_output < 0:
+            print(f"--jobs must be at least 1 (got {args.jobs}), --timeout positive (got "
+                  f"{args.timeout:g}) and --max-output not negative (got {args.max_output})",
+                  file=sys.stderr)
+            return 2
+        book = args.masters or root / "book"
+        masters = grading.masters_by_chapter(book)
+        if args.chapter is not None and args.chapter not in masters:
+            print(f"--chapter {args.chapter}: no such master in {book} (there are: "
+                  f"{', '.join(masters) or 'none'})", file=sys.stderr)
+            return 2
+        submissions = grading.submissions(args.submissions)
+        rows = grading.grade(args.submissions, book, timeout=args.timeout, jobs=args.jobs,
+                             chapter=args.chapter, max_output=args.max_output,
+                             progress=grading.Progress(len(submissions)))
+        wide = args.wide_csv or args.csv.with_name(f"{args.csv.stem}-wide.csv")
+        feedback = args.feedback or args.csv.parent / "feedback"
+        grading.write_csv(rows, args.csv)
+        grading.write_wide_csv(rows, masters, wide)
+        written = grading.write_feedback(rows, masters, feedback)
+        print(grading.summary(rows))
+        print(f"{len(rows)} rows written to {args.csv}, the gradebook to {wide}, "
+              f"{len(written)} feedback files to {feedback}/")
     return 0
 
 
