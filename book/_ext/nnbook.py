@@ -14,8 +14,8 @@
   templates in ``book/_templates`` (search and colour-mode buttons) come first; markup of
   docutils and myst-nb that axe flags is replaced as each page is written
   (``ACCESSIBLE_MARKUP``); a table whose top-left header cell is empty gets its first column
-  as row headers; ``book/_static/readable.css`` fixes contrast and keeps figures readable in
-  dark mode.
+  as row headers; ``book/_static/readable.css`` raises the contrast of links in tinted
+  admonitions.
 """
 
 from __future__ import annotations
