@@ -187,7 +187,7 @@ class Explorer:
         self.payload_bytes = len(self.html.encode())
 
     def _frame_html(self, png, printed, error, kwargs) -> str:
-        setting = ", ".join(f"{k} = {_format(v)}" for k, v in kwargs.items())
+        setting = ", ".join(self._setting_text(k, _format(v)) for k, v in kwargs.items())
         where = f" ({setting})" if setting else ""
         parts = []
         if png is not None:
@@ -204,12 +204,22 @@ class Explorer:
             )
         return "".join(parts)
 
+    @staticmethod
+    def _setting_text(name: str, label: str) -> str:
+        """One parameter's setting as the alt texts and the sliders' aria-valuetext name it,
+        "lr = 0.1" (explorer.js writes the same text when a control moves)."""
+        return f"{name} = {label}"
+
     def _control_html(self, p: Parameter) -> str:
         label = html.escape(p.name)
         if p.kind == "slider":
+            # The range's value is an index; aria-valuetext makes screen readers announce
+            # the parameter's value instead ("lr = 0.1"). explorer.js updates it on moves.
+            valuetext = html.escape(self._setting_text(p.name, p.labels[p.initial]), quote=True)
             control = (
                 f'<input type="range" min="0" max="{len(p.values) - 1}" step="1" '
-                f'value="{p.initial}" data-param="{label}" aria-label="{label}">'
+                f'value="{p.initial}" data-param="{label}" aria-label="{label}" '
+                f'aria-valuetext="{valuetext}">'
                 f'<output>{html.escape(p.labels[p.initial])}</output>'
             )
         else:

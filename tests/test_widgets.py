@@ -171,6 +171,8 @@ def test_controls_one_per_parameter(titled_explorer):
     assert slider.attrs["min"] == "0" and slider.attrs["max"] == "2" and slider.attrs["step"] == "1"
     assert slider.attrs["value"] == "1"  # initial a=2 is values[1]
     assert slider.attrs["data-param"] == "a" == slider.attrs["aria-label"]
+    # Screen readers announce the parameter's value, not the slider's index.
+    assert slider.attrs["aria-valuetext"] == "a = 2"
     (output,) = root.find_all("output")
     assert output.text() == "2"
     (select,) = root.find_all("select")
@@ -189,6 +191,18 @@ def test_numeric_labels_and_initial_default():
     assert spec_of(root)["params"] == [
         {"name": "lr", "kind": "slider", "labels": ["0.001", "0.5", "1", "10"]}]
     assert root.find_all("output")[0].text() == "0.001"
+    assert slider.attrs["aria-valuetext"] == "lr = 0.001"
+
+
+def test_slider_value_text_names_the_setting_as_the_alt_text_does():
+    """Each slider's aria-valuetext names its initial value ("a = -0.5"), in the words of
+    the shown frame's alt text, which explorer.js also uses when a slider moves."""
+    e = static(titled, initial={"a": -0.5}, a=[-1, -0.5, 2.5], b=[0, 1])
+    plt.close("all")
+    root = parse(e.html)
+    assert [s.attrs["aria-valuetext"] for s in root.find_all("input")] == ["a = -0.5", "b = 0"]
+    (shown,) = [f for f in frames_of(root).values() if "hidden" not in f.attrs]
+    assert shown.find_all("img")[0].attrs["alt"] == "titled (a = -0.5, b = 0)"
 
 
 def test_spec_index_covers_every_combination(titled_explorer):

@@ -12,6 +12,12 @@
   every page: the book's live-code buttons are Binder and Colab, shown on notebook pages.
 * Collapsed cells: the ``# @title`` line that collapses a solution in Jupyter and Colab
   (``nnlib.instructor.collapse``) is not part of the code the book shows.
+* Accessibility (WCAG 2.1 A and AA, checked by axe-core in tests/browser): the theme
+  templates in ``book/_templates`` (search and colour-mode buttons) come first; markup of
+  docutils and myst-nb that axe flags is replaced as each page is written
+  (``ACCESSIBLE_MARKUP``); a table whose top-left header cell is empty gets its first column
+  as row headers; ``book/_static/readable.css`` raises the contrast of links in tinted
+  admonitions.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE.parent / "_static"
+TEMPLATES = HERE.parent / "_templates"
 MATHJAX_DIR = "mathjax"  # inside _static of the built site
 # MathJax's bundles that the site does not use (SVG output, the full/speech variants).
 MATHJAX_SKIP = ("*-svg*.js", "*-full*.js", "node-main.js", "mml-chtml.js")
@@ -46,6 +53,8 @@ def on_config_inited(app, config):
     os.environ["NNLIB_EXPLORER_MODE"] = "static"
     mathjax_source()  # fail early with a clear message if the package is missing
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # First, so that the book's copies of theme components replace the theme's.
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
     config.mathjax_path = f"{MATHJAX_DIR}/tex-mml-chtml.js"
     config.nb_ipywidgets_js = {}
     # Without a default, pydata-sphinx-theme logs "Got invalid theme mode" on a first visit.
@@ -86,6 +95,45 @@ def drop_title_lines(app, doctree):
             block.rawsource = strip_title(block.rawsource)
 
 
+# Markup written by docutils and myst-nb that fails WCAG 2.1 A/AA (as axe-core reports it),
+# and what replaces it in every page's body: (written, replacement).
+ACCESSIBLE_MARKUP = (
+    # docutils' citations (the references page): the ARIA role doc-biblioentry is deprecated,
+    # and without a valid role the citation list's role="list" has no list items (axe:
+    # aria-deprecated-role, aria-required-children).
+    ('role="doc-biblioentry"', 'role="listitem"'),
+    # myst-nb's hidden code cells: the summary's label "Toggle hidden content" leaves out its
+    # visible text "Show code cell source" (axe: label-content-name-mismatch). Without the
+    # label the visible text is the name.
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+)
+
+
+def accessible_markup(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if not body:
+        return
+    for written, replacement in ACCESSIBLE_MARKUP:
+        body = body.replace(written, replacement)
+    context["body"] = body
+
+
+def row_headers_for_corner_tables(app, doctree, docname):
+    """A table whose top-left header cell is empty is two-way (rows named by the first
+    column, columns by the header): its first column becomes row headers (``<th>``), so
+    that every data cell has a header for screen readers (axe: td-has-header)."""
+    from docutils import nodes
+
+    for tgroup in doctree.findall(nodes.tgroup):
+        colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+        heads = [c for c in tgroup.children if isinstance(c, nodes.thead)]
+        if len(colspecs) < 2 or not heads or not heads[0].children:
+            continue
+        first_row = heads[0].children[0]
+        if first_row.children and not first_row.children[0].astext().strip():
+            colspecs[0]["stub"] = 1
+
+
 def copy_mathjax(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -101,7 +149,10 @@ def setup(app):
     # After sphinx-book-theme's own handler (priority 500) has added the buttons.
     app.connect("html-page-context", launch_buttons_only_on_notebooks, priority=600)
     app.connect("doctree-read", drop_title_lines)
+    app.connect("html-page-context", accessible_markup)
+    app.connect("doctree-resolved", row_headers_for_corner_tables)
     app.connect("build-finished", copy_mathjax)
     app.add_js_file("explorer.js", defer="defer")
     app.add_css_file("explorer.css")
+    app.add_css_file("readable.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,7 +3,9 @@
  * nnlib.widgets.explore renders, at build time, one frame per combination of parameter
  * values, plus a range input (numbers) or a select (strings) per parameter. Each explorer's
  * data-explorer attribute maps "i,j,k" (the controls' value indices) to a frame. This script
- * shows that frame whenever a control moves. No dependencies, no network.
+ * shows that frame whenever a control moves, and keeps each slider's aria-valuetext
+ * ("lr = 0.1") in step with it. The controls are native inputs, so the keyboard moves them
+ * (arrows, Home, End). No dependencies, no network.
  */
 (function () {
   "use strict";
@@ -17,18 +19,23 @@
     });
     var frames = root.querySelectorAll(".nn-explorer-frame");
 
+    // "lr = 0.1", as nnlib.widgets.Explorer._setting_text writes it.
+    function settingText(i) {
+      return spec.params[i].name + " = " + spec.params[i].labels[Number(controls[i].value)];
+    }
+
     function update() {
       var key = controls.map(function (c) { return c.value; }).join(",");
       controls.forEach(function (c, i) {
         var out = c.parentNode.querySelector("output");
         if (out) out.textContent = spec.params[i].labels[Number(c.value)];
+        // A slider's value is an index: screen readers announce aria-valuetext instead.
+        if (c.type === "range") c.setAttribute("aria-valuetext", settingText(i));
       });
       var shown = spec.index[key];
       // Frames drawn alike for several settings are shared, so the alt text of the frame
       // shown is rewritten to name the setting the reader chose.
-      var setting = spec.params.map(function (p, i) {
-        return p.name + " = " + p.labels[Number(controls[i].value)];
-      }).join(", ");
+      var setting = spec.params.map(function (p, i) { return settingText(i); }).join(", ");
       for (var f = 0; f < frames.length; f++) {
         var isShown = Number(frames[f].dataset.frame) === shown;
         frames[f].hidden = !isShown;

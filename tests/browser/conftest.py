@@ -294,28 +294,50 @@ class Visit:
         self.page.close()
 
 
-@pytest.fixture(scope="session")
-def browser_context(browser, base_url):
-    """One context (a fresh profile) for the session, in which nothing leaves the machine:
-    every request for a URL outside the test server is aborted. (A context per test costs
-    about 0.4 s here; each test gets its own page instead.)"""
+# Run before any script of every page of the dark context: the colour mode a reader chose
+# earlier, as pydata-sphinx-theme stores it (its switch button writes these two keys and its
+# head script reads them before the page is drawn).
+DARK_MODE_JS = 'localStorage.setItem("mode", "dark"); localStorage.setItem("theme", "dark");'
+
+
+def offline_context(browser, base_url, init_script: str | None = None):
+    """A new context (a fresh profile) in which nothing leaves the machine: every request
+    for a URL outside the test server is aborted."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route(lambda url: not is_local(url, base_url), lambda route: route.abort())
+    if init_script:
+        context.add_init_script(init_script)
+    return context
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser, base_url):
+    """One context for the session (see offline_context). (A context per test costs
+    about 0.4 s here; each test gets its own page instead.)"""
+    context = offline_context(browser, base_url)
     yield context
     context.close()
 
 
 @pytest.fixture(scope="session")
-def open_page(browser_context, site, base_url):
-    """``open_page("book/intro.html")`` opens the page in a new page: a Visit.
+def dark_browser_context(browser, base_url):
+    """Like browser_context, for a reader who switched the theme to dark: every page opens
+    in dark mode. A context of its own, so that the other tests keep the light theme."""
+    context = offline_context(browser, base_url, DARK_MODE_JS)
+    yield context
+    context.close()
+
+
+def page_opener(context, site, base_url):
+    """``open_("book/intro.html")`` opens the page in a new page of ``context``: a Visit.
 
     Every request the page makes is recorded; requests that would leave the machine are
-    aborted (see browser_context) and reported by outside_requests(). A meta-refresh
+    aborted (see offline_context) and reported by outside_requests(). A meta-refresh
     redirect (index.html) is followed. The caller closes the Visit.
     """
 
     def open_(path: str) -> Visit:
-        page = browser_context.new_page()
+        page = context.new_page()
         record = Visit(page, base_url)
         page.on("request", lambda r: record.requests.append(r.url))
         page.on("console", lambda m: record.console.append((m.type, m.text)))
@@ -336,6 +358,18 @@ def open_page(browser_context, site, base_url):
         return record
 
     return open_
+
+
+@pytest.fixture(scope="session")
+def open_page(browser_context, site, base_url):
+    """``open_page("book/intro.html")`` opens the page (light theme): see page_opener."""
+    return page_opener(browser_context, site, base_url)
+
+
+@pytest.fixture(scope="session")
+def open_dark_page(dark_browser_context, site, base_url):
+    """``open_dark_page("book/intro.html")`` opens the page in dark mode: see page_opener."""
+    return page_opener(dark_browser_context, site, base_url)
 
 
 @pytest.fixture
@@ -363,6 +397,15 @@ def loaded_page(open_page, page_path) -> Visit:
     v.close()
 
 
+@pytest.fixture(scope="module")
+def dark_page(open_dark_page, page_path) -> Visit:
+    """Like loaded_page, in dark mode (see dark_browser_context)."""
+    v = open_dark_page(page_path)
+    v.settle()
+    yield v
+    v.close()
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir(site) -> Path:
     """``_build/browser-screenshots``, emptied at the start of the session."""
@@ -370,3 +413,21 @@ def screenshot_dir(site) -> Path:
         shutil.rmtree(SCREENSHOT_DIR)
     SCREENSHOT_DIR.mkdir(parents=True)
     return SCREENSHOT_DIR
+
+
+def screenshot_name(page_path: str, prefix: str = "") -> str:
+    """book/intro.html -> book__intro.html.png (with a prefix: dark__book__intro.html.png)."""
+    return prefix + page_path.replace("/", "__") + ".png"
+
+
+def save_full_page_screenshot(page, target: Path) -> None:
+    """Save a screenshot of the whole page at ``target`` and fail if it is (nearly) blank."""
+    page.screenshot(path=str(target), full_page=True)
+    assert target.is_file(), f"no screenshot at {target}"
+    size = target.stat().st_size
+    assert size > 5000, f"{target} is only {size} bytes: a blank page?"
+    # A blank 1280 x 900 page is about 5.3 kB of PNG, so look at the pixels too.
+    from PIL import Image  # pillow comes with matplotlib
+
+    with Image.open(target) as image:
+        assert image.getcolors(maxcolors=16) is None, f"{target}: (nearly) blank page"

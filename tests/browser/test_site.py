@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from .conftest import BUILD_DIR, NOT_PAGES, REPO
+from .conftest import BUILD_DIR, NOT_PAGES, REPO, save_full_page_screenshot, screenshot_name
 
 pytestmark = pytest.mark.browser
 
@@ -93,10 +93,6 @@ GRID_JS = """(root) => {
 
 def page_source(site, page_path: str) -> str:
     return (site.html_dir / page_path).read_text(encoding="utf-8")
-
-
-def screenshot_name(page_path: str) -> str:
-    return page_path.replace("/", "__") + ".png"  # book/intro.html -> book__intro.html.png
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,17 +175,7 @@ def test_the_site_has_math(site):
 
 
 def test_full_page_screenshot(loaded_page, page_path, screenshot_dir):
-    v = loaded_page
-    target = screenshot_dir / screenshot_name(page_path)
-    v.page.screenshot(path=str(target), full_page=True)
-    assert target.is_file(), f"no screenshot at {target}"
-    size = target.stat().st_size
-    assert size > 5000, f"{target} is only {size} bytes: a blank page?"
-    # A blank 1280 x 900 page is about 5.3 kB of PNG, so look at the pixels too.
-    from PIL import Image  # pillow comes with matplotlib
-
-    with Image.open(target) as image:
-        assert image.getcolors(maxcolors=16) is None, f"{target}: (nearly) blank page"
+    save_full_page_screenshot(loaded_page.page, screenshot_dir / screenshot_name(page_path))
 
 
 # ---------------------------------------------------------------------------------------------
