@@ -54,9 +54,11 @@ def python_reference(page: Path) -> list[dict]:
     and Playwright's synchronous API each want their own event loop)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "reference.json"
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "performance.py"),
-                        "--skip-training", "--json", str(out), str(page)],
-                       check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+        run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "performance.py"),
+                              "--skip-training", "--json", str(out), str(page)],
+                             capture_output=True, text=True, cwd=ROOT)
+        if run.returncode != 0:
+            raise RuntimeError(f"performance.py failed on {page.name}:\n{run.stderr[-3000:]}")
         (result,) = json.loads(out.read_text())["book"]["pages"]
     return result["explorers"]
 

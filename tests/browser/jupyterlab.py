@@ -10,9 +10,11 @@ latency in the browser). Nothing here is specific to pytest.
   with nothing that reaches the network (no news, no update check, no PyPI extension
   listing), with the kernels importing this repository's ``nnlib``, and stops it and its
   kernels.
-* :class:`NotebookPage` opens one notebook in a page, runs all its cells from the Run menu,
-  waits until every code cell has run, and reports what went wrong (error outputs, "Error
-  displaying widget", console errors).
+* :class:`LabPage` loads JupyterLab once in a page and opens the notebooks in it one after
+  another; :meth:`NotebookPage.open` opens one in a page of its own (Notebook 7). A
+  :class:`NotebookPage` runs all its cells from the Run menu, waits until every code cell
+  has run, reports what went wrong (error outputs, "Error displaying widget"; console
+  errors are recorded) and which code cells show collapsed.
 * :func:`explorer_cells` finds the explorers in a notebook's source;
   :meth:`NotebookPage.explorer` finds one in the page and :meth:`LiveExplorer.move` moves a
   control with the keyboard and waits for the new figure (returning how long it took).
@@ -233,10 +235,6 @@ class JupyterServer:
         if self.app == "lab":  # reset: a fresh workspace, only this notebook open
             return f"{self.base_url}lab/tree/{notebook}?reset&token={self.token}"
         return f"{self.base_url}notebooks/{notebook}?token={self.token}"
-
-    def kernels(self) -> list[dict]:
-        with urllib.request.urlopen(self.api("kernels"), timeout=10) as response:
-            return json.loads(response.read())
 
     def shutdown_sessions(self, path: str | None = None) -> None:
         """Shut down the session (and kernel) of ``path``, or every session."""
