@@ -38,7 +38,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, REPO, browser_problem  # noqa: F401 (the benchmark uses them)
+# Chromium and the skip rule are the other browser tests' (the benchmark uses them from here).
+from .conftest import CHROMIUM, CHROMIUM_ARGS, REPO, browser_problem  # noqa: F401
 
 #: Tags of the code cells that the notebooks show collapsed (exercise solutions, hidden checks).
 COLLAPSED_TAGS = ("solution", "remove-cell")
@@ -116,7 +117,8 @@ def explorer_cells(path: Path) -> list[ExplorerCell]:
         for node in ast.walk(ast.parse(code)):
             if not isinstance(node, ast.Call):
                 continue
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if name != "explore":
                 continue
             params = {k.arg: _kind(k.value) for k in node.keywords if k.arg not in EXPLORE_OPTIONS}
@@ -128,7 +130,8 @@ def collapsed_cells(path: Path) -> list[int]:
     """Positions (among all cells) of the code cells tagged solution or remove-cell."""
     return [
         i for i, c in enumerate(read_cells(path))
-        if c["cell_type"] == "code" and set(c.get("metadata", {}).get("tags", [])) & set(COLLAPSED_TAGS)
+        if c["cell_type"] == "code"
+        and set(c.get("metadata", {}).get("tags", [])) & set(COLLAPSED_TAGS)
     ]
 
 
@@ -511,12 +514,14 @@ WATCH_JS = """([root, timeoutMs, stderr, drawError]) => {
     const finish = (result) => {
       if (done) return;
       done = true; observer.disconnect(); clearTimeout(timer);
-      resolve({...result, ms: performance.now() - (state.start === null ? state.armed : state.start),
+      const start = state.start === null ? state.armed : state.start;
+      resolve({...result, ms: performance.now() - start,
                oldSrc: oldSrc[0] || null});
     };
     const check = () => {
       const error = out.querySelector(stderr) ||
-        [...out.querySelectorAll(".jp-OutputArea-output")].find(o => o.textContent.includes(drawError));
+        [...out.querySelectorAll(".jp-OutputArea-output")]
+          .find(o => o.textContent.includes(drawError));
       if (error) { finish({error: error.textContent.trim().slice(0, 1500)}); return; }
       const fresh = [...out.querySelectorAll("img")].find(i => !old.has(i));
       if (fresh) fresh.decode().then(() => finish({src: fresh.src}),
@@ -566,7 +571,8 @@ class LiveExplorer:
 
     def _control(self, name: str):
         return self.root.locator(".widget-slider, .widget-dropdown").filter(
-            has=self.root.page.locator(".widget-label", has_text=re.compile(f"^{re.escape(name)}$")))
+            has=self.root.page.locator(".widget-label",
+                                       has_text=re.compile(f"^{re.escape(name)}$")))
 
     def move(self, name: str, key: str | None = None, timeout_ms: int = 30_000) -> Move:
         """Move control ``name`` one step with the keyboard and wait for the new figure.

@@ -119,7 +119,8 @@ def test_chapter_runs_and_its_explorers_respond(lab, lab_page, chapter):
             order = sorted(shown, key=lambda n: shown[n] == "dropdown")
             for name in order:
                 move = explorer.move(name)
-                what = f"{where}: {move.key} on {shown[name]} {name} ({move.before} -> {move.after})"
+                what = (f"{where}: {move.key} on {shown[name]} {name} "
+                        f"({move.before} -> {move.after})")
                 assert not move.timeout, f"{what}: no new figure within 30 s"
                 assert move.error is None, f"{what}: the output shows an error:\n{move.error}"
                 assert move.after != move.before, f"{what}: the control did not change"
