@@ -1,0 +1,405 @@
+"""The printed edition: a PDF of the book, or of its student edition, from the built HTML.
+
+No LaTeX and no network: Debian's Chromium (``/usr/bin/chromium``, driven by Playwright)
+prints every page of ``_toc.yml`` from a server on 127.0.0.1, in the book's order, with the
+site's own print stylesheet (``book/_static/print.css``) and MathJax served by the site;
+pypdf (pure Python) puts the pages together behind a title page and a table of contents.
+
+What the print step adds to each page before printing it:
+
+* a running header (the book's title, the chapter's number and title) and page numbers that
+  run on through the whole book (``counter-reset: page``); the title page and the table of
+  contents are numbered i, ii, ... and the PDF's page labels say the same;
+* under every explorer a caption naming the setting its printed (initial) frame shows and the
+  address of the same figure in the online book, where its controls work;
+* the chapter's own list of sections moved under its heading, and links to other pages of the
+  site pointed at the online book (a printed page cannot link to 127.0.0.1).
+
+The online book's address is ``--site-url``, else ``html: baseurl`` of ``_config.yml``, else the
+GitHub Pages address of ``repository: url`` (``https://github.com/OWNER/REPO`` gives
+``https://OWNER.github.io/REPO/``).
+
+Run it as ``python -m nnlib.instructor pdf [--student]`` (see the instructor guide).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import http.server
+import io
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+CHROMIUM = os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAPER = "A4"
+
+
+# ---- what to print, and where the online book is ----------------------------------------------
+
+def toc_pages(root: Path) -> list:
+    """The pages of the book's ``_toc.yml`` in reading order, as site paths (``book/x.html``)."""
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8")) or {}
+    if "root" not in toc:
+        raise ValueError(f"{Path(root) / '_toc.yml'} has no 'root:' entry")
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts") or [{"chapters": toc.get("chapters")}]:
+        walk(part.get("chapters"))
+    return [re.sub(r"\.(md|ipynb)$", "", f) + ".html" for f in files]
+
+
+def site_url(root: Path, override: str | None = None) -> str:
+    """The online book's address, ending in ``/`` (see the module's docstring)."""
+    if override:
+        url = override
+    else:
+        config = yaml.safe_load((Path(root) / "_config.yml").read_text(encoding="utf-8")) or {}
+        url = ((config.get("html") or {}).get("baseurl") or "").strip()
+        if not url:
+            repo = ((config.get("repository") or {}).get("url") or "").strip()
+            match = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?", repo)
+            if not match:
+                raise ValueError(
+                    "cannot tell the online book's address: expected html.baseurl or a "
+                    f"https://github.com/OWNER/REPO repository url in _config.yml, got {repo!r}; "
+                    "pass --site-url")
+            url = f"https://{match[1].lower()}.github.io/{match[2]}/"
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise ValueError(f"the online book's address must be an http(s) URL, got {url!r}")
+    return url.rstrip("/") + "/"
+
+
+# ---- serving and printing ---------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 (a thread of this process); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium through Playwright (never a downloaded browser); yields the browser."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise RuntimeError("printing needs the 'playwright' package: pip install -r "
+                           "requirements-test.txt") from exc
+    if not Path(CHROMIUM).is_file():
+        raise RuntimeError(f"printing needs Chromium at {CHROMIUM}: apt-get install -y chromium "
+                           "fonts-nanum (or set NNBOOK_CHROMIUM)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# Runs in each page before it is printed; returns what the table of contents needs.
+PREPARE_JS = r"""
+({siteUrl, base, path, prefix}) => {
+  const article = document.querySelector("article.bd-article");
+  if (!article) return {error: "no article.bd-article"};
+  const problems = [];
+  // Explorers: a caption naming the setting of the frame shown, and the online page.
+  article.querySelectorAll(".nn-explorer[data-explorer]").forEach((root) => {
+    const spec = JSON.parse(root.getAttribute("data-explorer"));
+    const setting = spec.params.map((p) => {
+      const control = root.querySelector('[data-param="' + CSS.escape(p.name) + '"]');
+      if (!control) { problems.push("an explorer has no control for " + p.name); return p.name; }
+      return p.name + " = " + p.labels[Number(control.value)];
+    });
+    const section = root.closest("section[id]");
+    const url = siteUrl + path + (section ? "#" + section.id : "");
+    const caption = document.createElement("p");
+    caption.className = "nn-print-caption";
+    caption.append("Interactive figure, printed at its initial setting: " + setting.join(", ")
+                   + ". Online, its controls show every other setting: ");
+    const link = document.createElement("a");
+    link.href = url;
+    link.textContent = url;
+    caption.append(link);
+    root.appendChild(caption);
+  });
+  // The chapter's list of sections under its heading (the theme prints it above).
+  const h1 = article.querySelector("h1");
+  const contents = document.querySelector("#jb-print-toc");
+  if (h1 && contents && contents.querySelector("a")) {
+    contents.classList.add("nn-print-contents");
+    h1.after(contents);
+  }
+  // Ids unique in the whole book (every chapter has a "summary"), links to other pages online.
+  article.querySelectorAll("[id]").forEach((el) => {
+    if (!el.closest("#jb-print-toc")) el.id = prefix + el.id;
+  });
+  document.querySelectorAll("a[href]").forEach((a) => {
+    const href = a.getAttribute("href");
+    if (href.startsWith("#")) a.setAttribute("href", "#" + prefix + href.slice(1));
+    else if (a.href.startsWith(base)) a.href = siteUrl + a.href.slice(base.length);
+  });
+  const text = (el) => {  // a heading's text; a formula gives the text of its MathML
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll(".headerlink").forEach((x) => x.remove());
+    copy.querySelectorAll("mjx-container").forEach((m) => {
+      const mml = m.querySelector("mjx-assistive-mml");
+      m.replaceWith(mml ? mml.textContent : "");
+    });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  };
+  const number = h1 && h1.querySelector(".section-number");
+  return {
+    problems,
+    title: h1 ? text(h1).replace(/^[\d.]+\s*/, "") : document.title,
+    number: number ? number.textContent.replace(/[.\s]+$/, "").trim() : "",
+    sections: Array.from(article.querySelectorAll("section > h2")).map((h) => ({
+      title: text(h),
+      id: (h.closest("section[id]") || {id: ""}).id,
+    })),
+  };
+}
+"""
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def running_css(book_title: str, chapter: str, first_page: int) -> str:
+    """The page header of one chapter, and its first page number."""
+    box = "font: 8.5pt sans-serif; color: #555;"
+    return (
+        f"@page {{ @top-left {{ content: {css_string(book_title)}; {box} }}"
+        f" @top-right {{ content: {css_string(chapter)}; {box} }} }}\n"
+        "@page :first { @top-left { content: none; } @top-right { content: none; } }\n"
+        f"html {{ counter-reset: page {first_page - 1}; }}\n"
+    )
+
+
+@dataclass
+class Chapter:
+    """One printed page of the site: where it starts in the book and what it holds."""
+
+    path: str
+    title: str
+    number: str  # "3" for chapter 3; "" for the introduction and the appendices
+    pdf: bytes = b""
+    pages: int = 0
+    first_page: int = 0  # in the book's numbering (1 = the introduction's first page)
+    sections: list = field(default_factory=list)  # (title, page in the book's numbering)
+
+    @property
+    def heading(self) -> str:
+        return f"Chapter {self.number} · {self.title}" if self.number else self.title
+
+
+def wait_until_typeset(page, timeout_ms: int = 30000) -> None:
+    """Wait for MathJax (when the page loads it), web fonts and images."""
+    if page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
+        page.wait_for_function(
+            "() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise",
+            timeout=timeout_ms)
+        page.evaluate("() => window.MathJax.startup.promise.then(() => true)")
+        if page.evaluate("() => document.querySelectorAll('mjx-container').length") == 0 and \
+                page.evaluate(r"() => /\\\(|\$\$|\\\[/.test(document.body.innerText)"):
+            raise RuntimeError(f"{page.url}: MathJax left the formulas as TeX")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_function(
+        "() => Array.from(document.images).every((img) => img.complete)", timeout=timeout_ms)
+
+
+def print_page(browser_page, base: str, online: str, path: str, book_title: str,
+               first_page: int) -> Chapter:
+    """Print one page of the site, numbered from ``first_page``; return it as a Chapter."""
+    from pypdf import PdfReader
+
+    response = browser_page.goto(base + path, wait_until="load")
+    if response is None or response.status != 200:
+        raise RuntimeError(f"{base + path}: HTTP {response.status if response else 'no answer'}"
+                           " (is the book built?)")
+    wait_until_typeset(browser_page)
+    prefix = re.sub(r"\W", "-", path.removesuffix(".html")) + "--"
+    info = browser_page.evaluate(PREPARE_JS, {"siteUrl": online, "base": base, "path": path,
+                                              "prefix": prefix})
+    if info.get("error") or info["problems"]:
+        raise RuntimeError(f"{path}: {info.get('error') or '; '.join(info['problems'])}")
+    chapter = Chapter(path, info["title"], info["number"], first_page=first_page)
+    browser_page.add_style_tag(content=running_css(book_title, chapter.heading, first_page))
+    chapter.pdf = browser_page.pdf(prefer_css_page_size=True, print_background=True,
+                                   outline=False, tagged=True)
+    reader = PdfReader(io.BytesIO(chapter.pdf))
+    chapter.pages = len(reader.pages)
+    destinations = reader.named_destinations
+    for section in info["sections"]:
+        dest = destinations.get(f"/{section['id']}")  # the id has the prefix already
+        page = reader.get_destination_page_number(dest) if dest is not None else None
+        chapter.sections.append((section["title"],
+                                 None if page is None else first_page + page))
+    return chapter
+
+
+# ---- the front matter and the whole book --------------------------------------------------------
+
+FRONT_CSS = """
+@page { size: A4; margin: 22mm 20mm;
+  @bottom-center { content: counter(page, lower-roman); font: 9pt sans-serif; color: #444; } }
+@page :first { @bottom-center { content: none; } }
+body { font-family: "DejaVu Sans", "NanumGothic", sans-serif; font-size: 10.5pt; color: #111; }
+.title-page { height: 240mm; display: flex; flex-direction: column; justify-content: center;
+  text-align: center; break-after: page; }
+.title-page h1 { font-size: 30pt; margin: 0 0 6mm; }
+.title-page .edition { font-size: 15pt; margin: 0 0 18mm; color: #333; }
+.title-page p { margin: 2mm 0; }
+.title-page .url { font-family: "DejaVu Sans Mono", monospace; font-size: 9.5pt; }
+h2 { font-size: 18pt; margin: 0 0 8mm; }
+.part { font-weight: bold; margin: 6mm 0 2mm; font-size: 11pt; text-transform: uppercase;
+  letter-spacing: 0.05em; color: #333; }
+.entry { display: flex; align-items: baseline; margin: 0; }
+.entry .name { flex: 0 1 auto; }
+.entry .dots { flex: 1 1 auto; border-bottom: 1px dotted #888; margin: 0 2mm; }
+.entry .page { flex: 0 0 auto; min-width: 8mm; text-align: right; }
+.chapter { font-weight: bold; margin-top: 3mm; }
+.section { padding-left: 9mm; font-size: 9.5pt; color: #222; margin-top: 0.6mm; }
+"""
+
+
+def front_matter_html(title: str, edition: str, author: str, online: str, chapters: list,
+                      parts: dict) -> str:
+    """The title page and the table of contents (with page numbers), as an HTML document."""
+    e = html.escape
+
+    def entry(kind, name, page):
+        shown = "" if page is None else str(page)
+        return (f'<div class="entry {kind}"><span class="name">{e(name)}</span>'
+                f'<span class="dots"></span><span class="page">{shown}</span></div>')
+
+    rows = []
+    for chapter in chapters:
+        if chapter.path in parts:
+            rows.append(f'<div class="part">{e(parts[chapter.path])}</div>')
+        name = f"{chapter.number}  {chapter.title}" if chapter.number else chapter.title
+        rows.append(entry("chapter", name, chapter.first_page))
+        rows += [entry("section", name, page) for name, page in chapter.sections]
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
+        f'<style>{FRONT_CSS}</style></head><body>'
+        f'<section class="title-page"><h1>{e(title)}</h1>'
+        f'<p class="edition">{e(edition)}</p><p>{e(author)}</p>'
+        f'<p>The online edition, with the interactive figures:</p>'
+        f'<p class="url">{e(online)}</p></section>'
+        f'<section class="contents"><h2>Contents</h2>{"".join(rows)}</section></body></html>'
+    )
+
+
+def part_captions(root: Path) -> dict:
+    """``{first page of a part: its caption}`` from ``_toc.yml``."""
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8")) or {}
+    captions = {}
+    for part in toc.get("parts") or []:
+        chapters = part.get("chapters") or []
+        if part.get("caption") and chapters and "file" in chapters[0]:
+            captions[re.sub(r"\.(md|ipynb)$", "", chapters[0]["file"]) + ".html"] = part["caption"]
+    return captions
+
+
+def print_book(root: Path, site: Path, out: Path, student: bool = False,
+               online: str | None = None, log=print) -> dict:
+    """Print the built ``site`` of the book in ``root`` into the PDF ``out``.
+
+    Returns ``{"pages": N, "seconds": S, "chapters": [...]}``. Raises ``RuntimeError`` when the
+    site is missing, a page does not load or typeset, or the browser is unavailable.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    root, site, out = Path(root).resolve(), Path(site).resolve(), Path(out).resolve()
+    start = time.perf_counter()
+    paths = toc_pages(root)
+    missing = [p for p in paths if not (site / p).is_file()]
+    if missing:
+        raise RuntimeError(f"{site} lacks {', '.join(missing)}: build the book first")
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    title = str(config.get("title") or "Book")
+    author = str(config.get("author") or "")
+    online = site_url(root, online)
+    edition = "Student edition" if student else "The complete book, with the exercises' solutions"
+
+    chapters, next_page = [], 1
+    with serve(site) as base, chromium() as browser:
+        context = browser.new_context()
+        # Nothing leaves the machine: every request outside the local server is refused.
+        context.route(lambda url: not url.startswith((base, "data:", "about:", "blob:")),
+                      lambda route: route.abort())
+        page = context.new_page()
+        for path in paths:
+            chapter = print_page(page, base, online, path, title, next_page)
+            log(f"  {chapter.heading}: pages {next_page}-{next_page + chapter.pages - 1}")
+            chapters.append(chapter)
+            next_page += chapter.pages
+        page.set_content(front_matter_html(title, edition, author, online, chapters,
+                                           part_captions(root)), wait_until="load")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        front = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
+        context.close()
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(front)), import_outline=False)
+    n_front = len(writer.pages)
+    for chapter in chapters:
+        writer.append(PdfReader(io.BytesIO(chapter.pdf)), import_outline=False)
+    # Page labels: i, ii, ... for the front matter, then 1, 2, ... as printed on the pages.
+    writer.set_page_label(0, n_front - 1, style="/r")
+    writer.set_page_label(n_front, len(writer.pages) - 1, style="/D", start=1)
+    writer.add_outline_item("Contents", 1 if n_front > 1 else 0)
+    for chapter in chapters:
+        item = writer.add_outline_item(chapter.heading, n_front + chapter.first_page - 1)
+        for name, page_number in chapter.sections:
+            if page_number is not None:
+                writer.add_outline_item(name, n_front + page_number - 1, parent=item)
+    writer.add_metadata({"/Title": f"{title}{' (student edition)' if student else ''}",
+                         "/Author": author, "/Subject": online, "/Creator": "nnlib.instructor pdf"})
+    writer.page_mode = "/UseOutlines"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "wb") as handle:
+        writer.write(handle)
+    seconds = time.perf_counter() - start
+    total = len(writer.pages)
+    log(f"{out}: {total} pages ({n_front} of front matter) in {seconds:.0f} s")
+    return {"pages": total, "seconds": seconds, "chapters": chapters}
