@@ -147,7 +147,7 @@ PREPARE_JS = r"""
       if (!control) { problems.push("an explorer has no control for " + p.name); return p.name; }
       return p.name + " = " + p.labels[Number(control.value)];
     });
-    const section = root.closest("section[id]");
+    const section = root.closest("section[id]");  // (before the ids move to the headings)
     const url = siteUrl + path + (section ? "#" + section.id : "");
     const caption = document.createElement("p");
     caption.className = "nn-print-caption";
@@ -166,6 +166,12 @@ PREPARE_JS = r"""
     contents.classList.add("nn-print-contents");
     h1.after(contents);
   }
+  // A section's id on its heading: a link (and the table of contents) then leads to the page
+  // of the heading, not to the foot of the page before, where the section's margin begins.
+  article.querySelectorAll("section[id]").forEach((section) => {
+    const heading = section.querySelector(":scope > h1, :scope > h2, :scope > h3, :scope > h4");
+    if (heading && !heading.id) { heading.id = section.id; section.removeAttribute("id"); }
+  });
   // Ids unique in the whole book (every chapter has a "summary"), links to other pages online.
   article.querySelectorAll("[id]").forEach((el) => {
     if (!el.closest("#jb-print-toc")) el.id = prefix + el.id;
@@ -190,8 +196,7 @@ PREPARE_JS = r"""
     title: h1 ? text(h1).replace(/^[\d.]+\s*/, "") : document.title,
     number: number ? number.textContent.replace(/[.\s]+$/, "").trim() : "",
     sections: Array.from(article.querySelectorAll("section > h2")).map((h) => ({
-      title: text(h),
-      id: (h.closest("section[id]") || {id: ""}).id,
+      title: text(h), id: h.id,
     })),
   };
 }
@@ -255,6 +260,10 @@ def print_page(browser_page, base: str, online: str, path: str, book_title: str,
     if response is None or response.status != 200:
         raise RuntimeError(f"{base + path}: HTTP {response.status if response else 'no answer'}"
                            " (is the book built?)")
+    if not browser_page.evaluate("() => !!document.querySelector('link[href*=\"print.css\"]')"):
+        raise RuntimeError(f"{path} was built before the book had its print stylesheet "
+                           "(_static/print.css): rebuild the book with `jupyter-book build . "
+                           "--all` (the student edition: remove _build/student-book first)")
     wait_until_typeset(browser_page)
     prefix = re.sub(r"\W", "-", path.removesuffix(".html")) + "--"
     info = browser_page.evaluate(PREPARE_JS, {"siteUrl": online, "base": base, "path": path,
@@ -341,11 +350,12 @@ def part_captions(root: Path) -> dict:
 
 
 def print_book(root: Path, site: Path, out: Path, student: bool = False,
-               online: str | None = None, log=print) -> dict:
+               online: str | None = None, log=print, browser=None) -> dict:
     """Print the built ``site`` of the book in ``root`` into the PDF ``out``.
 
-    Returns ``{"pages": N, "seconds": S, "chapters": [...]}``. Raises ``RuntimeError`` when the
-    site is missing, a page does not load or typeset, or the browser is unavailable.
+    ``browser``: a Playwright Chromium to use (default: start Debian's). Returns ``{"pages":
+    N, "front_pages": F, "seconds": S, "chapters": [Chapter, ...]}``. Raises ``RuntimeError``
+    when the site is missing or stale, a page does not load or typeset, or there is no browser.
     """
     from pypdf import PdfReader, PdfWriter
 
@@ -362,7 +372,8 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
     edition = "Student edition" if student else "The complete book, with the exercises' solutions"
 
     chapters, next_page = [], 1
-    with serve(site) as base, chromium() as browser:
+    with serve(site) as base, (contextlib.nullcontext(browser) if browser else chromium()) \
+            as browser:
         context = browser.new_context()
         # Nothing leaves the machine: every request outside the local server is refused.
         context.route(lambda url: not url.startswith((base, "data:", "about:", "blob:")),
@@ -387,12 +398,14 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
     # Page labels: i, ii, ... for the front matter, then 1, 2, ... as printed on the pages.
     writer.set_page_label(0, n_front - 1, style="/r")
     writer.set_page_label(n_front, len(writer.pages) - 1, style="/D", start=1)
-    writer.add_outline_item("Contents", 1 if n_front > 1 else 0)
+    writer.add_outline_item(title="Contents", page_number=1 if n_front > 1 else 0)
     for chapter in chapters:
-        item = writer.add_outline_item(chapter.heading, n_front + chapter.first_page - 1)
+        item = writer.add_outline_item(title=chapter.heading,
+                                       page_number=n_front + chapter.first_page - 1)
         for name, page_number in chapter.sections:
             if page_number is not None:
-                writer.add_outline_item(name, n_front + page_number - 1, parent=item)
+                writer.add_outline_item(title=name, page_number=n_front + page_number - 1,
+                                        parent=item)
     writer.add_metadata({"/Title": f"{title}{' (student edition)' if student else ''}",
                          "/Author": author, "/Subject": online, "/Creator": "nnlib.instructor pdf"})
     writer.page_mode = "/UseOutlines"
@@ -402,4 +415,20 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
     seconds = time.perf_counter() - start
     total = len(writer.pages)
     log(f"{out}: {total} pages ({n_front} of front matter) in {seconds:.0f} s")
-    return {"pages": total, "seconds": seconds, "chapters": chapters}
+    return {"pages": total, "front_pages": n_front, "seconds": seconds, "chapters": chapters}
+
+
+def build_site(root: Path, student: bool, log=print) -> Path:
+    """Build (incrementally) the book or its student edition; return its HTML folder."""
+    import subprocess
+
+    from .studentbook import build_student_book, jupyter_book
+
+    root = Path(root).resolve()
+    if student:
+        return build_student_book(root, root / "_build" / "student-book", log=log)
+    command = [jupyter_book(), "build", str(root), "-W", "-n", "--keep-going"]
+    log("$ " + " ".join(command))
+    if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
+        raise RuntimeError("the book did not build: run the command above to see why")
+    return root / "_build" / "html"
