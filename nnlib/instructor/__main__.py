@@ -69,15 +69,16 @@ def main(argv=None) -> int:
             print(exc, file=sys.stderr)
             return 1
     elif args.command == "pdf":
-        from .printed import build_site, print_book
+        from .printed import build_site, print_book, site_url
         name = "student-book" if args.student else "book"
         try:
+            online = site_url(root, args.site_url)  # before a build, not after it
             if args.no_build:
                 site = root / "_build" / ("student-book/_build/html" if args.student else "html")
             else:
                 site = build_site(root, args.student)
             print_book(root, site, args.out or root / "_build" / "pdf" / f"{name}.pdf",
-                       student=args.student, online=args.site_url)
+                       student=args.student, online=online)
         except (RuntimeError, ValueError) as exc:
             print(exc, file=sys.stderr)
             return 1

@@ -361,6 +361,7 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
 
     root, site, out = Path(root).resolve(), Path(site).resolve(), Path(out).resolve()
     start = time.perf_counter()
+    online = site_url(root, online)  # a wrong address fails before anything is printed
     paths = toc_pages(root)
     missing = [p for p in paths if not (site / p).is_file()]
     if missing:
@@ -368,7 +369,6 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     title = str(config.get("title") or "Book")
     author = str(config.get("author") or "")
-    online = site_url(root, online)
     edition = "Student edition" if student else "The complete book, with the exercises' solutions"
 
     chapters, next_page = [], 1
