@@ -130,7 +130,8 @@ def test_math_is_typeset_as_text(printed):
 def test_korean_terms_are_text_in_a_korean_font(printed):
     for pdf in printed.values():
         glossary = pdf.chapter("book/glossary.html")
-        assert len(HANGUL.findall(pdf.text_of(glossary))) >= 100
+        hangul = len(HANGUL.findall(pdf.text_of(glossary)))
+        assert hangul >= 100, f"{hangul} Hangul syllables in the glossary"
         fonts = pdf.fonts_of(glossary)
         assert any("Nanum" in name for name in fonts), f"no Korean font among {sorted(fonts)}"
 
@@ -143,7 +144,8 @@ def test_every_explorer_is_printed_with_a_caption_and_its_online_address(printed
                     for p in toc_pages(REPO))
     text = squeeze("".join(pdf.texts))
     assert explorers >= 5
-    assert text.count(squeeze(CAPTION)) == explorers
+    assert text.count(squeeze(CAPTION)) == explorers, \
+        f"{text.count(squeeze(CAPTION))} captions for {explorers} explorers"
     captions = re.findall(re.escape(squeeze(CAPTION)) + r"(.*?)" + re.escape(online), text)
     assert len(captions) == explorers and all("=" in c for c in captions), captions
     links = [annot.get_object().get("/A", {}).get("/URI", "")
