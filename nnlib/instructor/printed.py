@@ -382,6 +382,9 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
         for path in paths:
             chapter = print_page(page, base, online, path, title, next_page)
             log(f"  {chapter.heading}: pages {next_page}-{next_page + chapter.pages - 1}")
+            for name, number in chapter.sections:
+                if number is None:
+                    log(f"  warning: no page found for {name!r}; the contents leave it blank")
             chapters.append(chapter)
             next_page += chapter.pages
         page.set_content(front_matter_html(title, edition, author, online, chapters,
