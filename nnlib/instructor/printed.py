@@ -12,8 +12,10 @@ What the print step adds to each page before printing it:
   contents are numbered i, ii, ... and the PDF's page labels say the same;
 * under every explorer a caption naming the setting its printed (initial) frame shows and the
   address of the same figure in the online book, where its controls work;
-* the chapter's own list of sections moved under its heading, and links to other pages of the
-  site pointed at the online book (a printed page cannot link to 127.0.0.1).
+* the chapter's own list of sections moved under its heading.
+
+Links between pages, and the entries of the table of contents, become links inside the PDF
+(a link to a page that is not printed, such as the search page, leads to the online book).
 
 The online book's address is ``--site-url``, else ``html: baseurl`` of ``_config.yml``, else the
 GitHub Pages address of ``repository: url`` (``https://github.com/OWNER/REPO`` gives
@@ -135,7 +137,7 @@ def chromium():
 
 # Runs in each page before it is printed; returns what the table of contents needs.
 PREPARE_JS = r"""
-({siteUrl, base, path, prefix}) => {
+({siteUrl, base, path, prefix, LINK}) => {
   const article = document.querySelector("article.bd-article");
   if (!article) return {error: "no article.bd-article"};
   const problems = [];
@@ -179,7 +181,7 @@ PREPARE_JS = r"""
   document.querySelectorAll("a[href]").forEach((a) => {
     const href = a.getAttribute("href");
     if (href.startsWith("#")) a.setAttribute("href", "#" + prefix + href.slice(1));
-    else if (a.href.startsWith(base)) a.href = siteUrl + a.href.slice(base.length);
+    else if (a.href.startsWith(base)) a.setAttribute("href", LINK + a.href.slice(base.length));
   });
   const text = (el) => {  // a heading's text; a formula gives the text of its MathML
     const copy = el.cloneNode(true);
@@ -229,7 +231,8 @@ class Chapter:
     pdf: bytes = b""
     pages: int = 0
     first_page: int = 0  # in the book's numbering (1 = the introduction's first page)
-    sections: list = field(default_factory=list)  # (title, page in the book's numbering)
+    sections: list = field(default_factory=list)  # (title, page in the book's numbering, id)
+    anchors: dict = field(default_factory=dict)  # id -> (page within the chapter, y)
 
     @property
     def heading(self) -> str:
@@ -265,9 +268,8 @@ def print_page(browser_page, base: str, online: str, path: str, book_title: str,
                            "(_static/print.css): rebuild the book with `jupyter-book build . "
                            "--all` (the student edition: remove _build/student-book first)")
     wait_until_typeset(browser_page)
-    prefix = re.sub(r"\W", "-", path.removesuffix(".html")) + "--"
     info = browser_page.evaluate(PREPARE_JS, {"siteUrl": online, "base": base, "path": path,
-                                              "prefix": prefix})
+                                              "prefix": anchor_prefix(path), "LINK": LINK})
     if info.get("error") or info["problems"]:
         raise RuntimeError(f"{path}: {info.get('error') or '; '.join(info['problems'])}")
     chapter = Chapter(path, info["title"], info["number"], first_page=first_page)
@@ -276,13 +278,52 @@ def print_page(browser_page, base: str, online: str, path: str, book_title: str,
                                    outline=False, tagged=True)
     reader = PdfReader(io.BytesIO(chapter.pdf))
     chapter.pages = len(reader.pages)
-    destinations = reader.named_destinations
-    for section in info["sections"]:
-        dest = destinations.get(f"/{section['id']}")  # the id has the prefix already
-        page = reader.get_destination_page_number(dest) if dest is not None else None
-        chapter.sections.append((section["title"],
-                                 None if page is None else first_page + page))
+    # Chromium names the targets of the page's own links (its list of sections, above all).
+    for name, dest in reader.named_destinations.items():
+        chapter.anchors[name.lstrip("/")] = (reader.get_destination_page_number(dest),
+                                             float(dest.get("/Top") or 0))
+    for section in info["sections"]:  # the ids have the page's prefix already
+        page = chapter.anchors.get(section["id"], (None,))[0]
+        chapter.sections.append((section["title"], None if page is None else first_page + page,
+                                 section["id"]))
     return chapter
+
+
+LINK = "nnprint:"  # links to a page of the book, until resolve_links makes them internal
+
+
+def anchor_prefix(path: str) -> str:
+    """What the ids of page ``path`` are prefixed with in the PDF (every chapter has a
+    "summary")."""
+    return re.sub(r"\W", "-", path.removesuffix(".html")) + "--"
+
+
+def resolve_links(writer, chapters: list, n_front: int, online: str) -> int:
+    """Turn the ``nnprint:PAGE#ID`` links of the joined PDF into links to their place in it;
+    a page that is not printed gets its online address. Returns the number of links made."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject, TextStringObject
+
+    first = {c.path: n_front + c.first_page - 1 for c in chapters}
+    places = {name: (first[c.path] + page, top) for c in chapters
+              for name, (page, top) in c.anchors.items()}
+    made = 0
+    for page in writer.pages:
+        for annotation in page.get("/Annots") or []:
+            link = annotation.get_object()
+            uri = str((link.get("/A") or {}).get("/URI", ""))
+            if not uri.startswith(LINK):
+                continue
+            path, _, fragment = uri[len(LINK):].partition("#")
+            index, top = places.get(anchor_prefix(path) + fragment, (first.get(path), None))
+            if index is None:
+                link["/A"][NameObject("/URI")] = TextStringObject(online + uri[len(LINK):])
+                continue
+            del link["/A"]
+            link[NameObject("/Dest")] = ArrayObject([
+                writer.pages[index].indirect_reference, NameObject("/XYZ"), NullObject(),
+                NullObject() if top is None else FloatObject(top), NullObject()])
+            made += 1
+    return made
 
 
 # ---- the front matter and the whole book --------------------------------------------------------
@@ -301,7 +342,7 @@ body { font-family: "DejaVu Sans", "NanumGothic", sans-serif; font-size: 10.5pt;
 h2 { font-size: 18pt; margin: 0 0 8mm; }
 .part { font-weight: bold; margin: 6mm 0 2mm; font-size: 11pt; text-transform: uppercase;
   letter-spacing: 0.05em; color: #333; }
-.entry { display: flex; align-items: baseline; margin: 0; }
+.entry { display: flex; align-items: baseline; margin: 0; color: inherit; text-decoration: none; }
 .entry .name { flex: 0 1 auto; }
 .entry .dots { flex: 1 1 auto; border-bottom: 1px dotted #888; margin: 0 2mm; }
 .entry .page { flex: 0 0 auto; min-width: 8mm; text-align: right; }
@@ -315,18 +356,20 @@ def front_matter_html(title: str, edition: str, author: str, online: str, chapte
     """The title page and the table of contents (with page numbers), as an HTML document."""
     e = html.escape
 
-    def entry(kind, name, page):
+    def entry(kind, name, page, target):
         shown = "" if page is None else str(page)
-        return (f'<div class="entry {kind}"><span class="name">{e(name)}</span>'
-                f'<span class="dots"></span><span class="page">{shown}</span></div>')
+        return (f'<a class="entry {kind}" href="{e(LINK + target)}"><span class="name">'
+                f'{e(name)}</span><span class="dots"></span><span class="page">{shown}</span></a>')
 
     rows = []
     for chapter in chapters:
         if chapter.path in parts:
             rows.append(f'<div class="part">{e(parts[chapter.path])}</div>')
         name = f"{chapter.number}  {chapter.title}" if chapter.number else chapter.title
-        rows.append(entry("chapter", name, chapter.first_page))
-        rows += [entry("section", name, page) for name, page in chapter.sections]
+        rows.append(entry("chapter", name, chapter.first_page, chapter.path))
+        prefix = anchor_prefix(chapter.path)
+        rows += [entry("section", name, page, f"{chapter.path}#{anchor.removeprefix(prefix)}")
+                 for name, page, anchor in chapter.sections]
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
         f'<style>{FRONT_CSS}</style></head><body>'
@@ -382,7 +425,7 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
         for path in paths:
             chapter = print_page(page, base, online, path, title, next_page)
             log(f"  {chapter.heading}: pages {next_page}-{next_page + chapter.pages - 1}")
-            for name, number in chapter.sections:
+            for name, number, _ in chapter.sections:
                 if number is None:
                     log(f"  warning: no page found for {name!r}; the contents leave it blank")
             chapters.append(chapter)
@@ -398,6 +441,7 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
     n_front = len(writer.pages)
     for chapter in chapters:
         writer.append(PdfReader(io.BytesIO(chapter.pdf)), import_outline=False)
+    resolve_links(writer, chapters, n_front, online)
     # Page labels: i, ii, ... for the front matter, then 1, 2, ... as printed on the pages.
     writer.set_page_label(0, n_front - 1, style="/r")
     writer.set_page_label(n_front, len(writer.pages) - 1, style="/D", start=1)
@@ -405,7 +449,7 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
     for chapter in chapters:
         item = writer.add_outline_item(title=chapter.heading,
                                        page_number=n_front + chapter.first_page - 1)
-        for name, page_number in chapter.sections:
+        for name, page_number, _ in chapter.sections:
             if page_number is not None:
                 writer.add_outline_item(title=name, page_number=n_front + page_number - 1,
                                         parent=item)

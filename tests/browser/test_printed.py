@@ -106,7 +106,7 @@ def test_contents_give_every_chapter_and_section_with_the_page_it_starts_on(prin
         assert squeeze(heading) in squeeze(page), f"page {chapter.first_page} is not {heading}"
         assert re.search(rf"(^|\s){chapter.first_page}(\s|$)", page), \
             f"page {chapter.first_page} does not show its number"
-        for title, number in chapter.sections:
+        for title, number, _ in chapter.sections:
             assert number is not None, f"{entry}: no page for {title}"
             assert squeeze(f"{title}{number}") in squeeze(front), f"{entry}: {title}"
             # Its words (pypdf does not read every glyph of a formula in a heading).
@@ -116,6 +116,38 @@ def test_contents_give_every_chapter_and_section_with_the_page_it_starts_on(prin
         if chapter.number:  # the running header names the chapter on its later pages
             later = pdf.texts[pdf.index(chapter.first_page) + 1]
             assert squeeze(f"Chapter {chapter.number}") in squeeze(later)
+
+
+def links(pdf, pages) -> list:
+    """``(uri, page index)`` of every link on ``pages``: an address, or a place in the PDF."""
+    index = {page.indirect_reference.idnum: k for k, page in enumerate(pdf.reader.pages)}
+    found = []
+    for i in pages:
+        for annotation in pdf.reader.pages[i].get("/Annots") or []:
+            link = annotation.get_object()
+            dest, target = link.get("/Dest"), None
+            if isinstance(dest, list):  # [page, /XYZ, left, top, zoom]
+                target = index.get(dest[0].idnum)
+            elif dest is not None:  # a named destination
+                named = pdf.reader.named_destinations.get(str(dest))
+                target = None if named is None else pdf.reader.get_destination_page_number(named)
+            found.append((str((link.get("/A") or {}).get("/URI", "")) or None, target))
+    return found
+
+
+@pytest.mark.parametrize("edition", ["book", "student"])
+def test_contents_and_cross_references_are_links_inside_the_pdf(printed, edition):
+    pdf = printed[edition]
+    entries = sum(1 + len(c.sections) for c in pdf.result["chapters"])
+    front = links(pdf, range(pdf.front))
+    assert sum(target is not None for _, target in front) == entries, "a contents entry is no link"
+    for chapter in pdf.result["chapters"]:
+        starts = [t for _, t in front if t == pdf.index(chapter.first_page)]
+        assert starts, f"no contents link to {chapter.heading}"
+    body = links(pdf, range(pdf.front, len(pdf.reader.pages)))
+    assert sum(target is not None for _, target in body) >= 50, "few links inside the book"
+    uris = [uri for uri, _ in front + body if uri]
+    assert not [u for u in uris if u.startswith(("nnprint:", "http://127.0.0.1"))], uris[:5]
 
 
 def test_math_is_typeset_as_text(printed):
