@@ -155,4 +155,5 @@ def setup(app):
     app.add_js_file("explorer.js", defer="defer")
     app.add_css_file("explorer.css")
     app.add_css_file("readable.css")
+    app.add_css_file("print.css")  # @media print: see book/_static/print.css
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,6 +5,7 @@
     python -m nnlib.instructor grade SUBMISSIONS [--csv FILE] [--wide-csv FILE]
         [--feedback DIR] [--jobs N] [--chapter NAME] [--timeout S] [--max-output BYTES]
     python -m nnlib.instructor collapse [NOTEBOOK ...]
+    python -m nnlib.instructor pdf [--student] [--out FILE] [--site-url URL] [--no-build]
 
 Paths default to the repository this package lives in (``--root``): masters in ``book/``,
 outputs under ``_build/``.
@@ -22,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m nnlib.instructor",
-                                description="Student notebooks, student book, grading.")
+                                description="Student notebooks, student book, grading, "
+                                "printed edition.")
     p.add_argument("--root", type=Path, default=ROOT,
                    help="the book's repository (default: %(default)s)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -57,6 +59,16 @@ def parser() -> argparse.ArgumentParser:
                        "Colab (rewrites the notebooks in place)")
     s.add_argument("notebooks", type=Path, nargs="*",
                    help="default: every chapter of ROOT/book")
+    s = sub.add_parser("pdf", help="print the book (or its student edition) as a PDF")
+    s.add_argument("--student", action="store_true",
+                   help="the student edition (built first with student-book's defaults)")
+    s.add_argument("--out", type=Path, help="default: ROOT/_build/pdf/book.pdf "
+                   "(with --student: ROOT/_build/pdf/student-book.pdf)")
+    s.add_argument("--site-url", help="the online book the explorers' captions point to "
+                   "(default: html.baseurl of _config.yml, else the GitHub Pages address "
+                   "of its repository url)")
+    s.add_argument("--no-build", action="store_true",
+                   help="print the HTML already built instead of building it first")
     return p
 
 
@@ -80,6 +92,20 @@ def main(argv=None) -> int:
             build_student_book(root, args.out or root / "_build" / "student-book",
                                cache=args.cache, strict=not args.no_strict)
         except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    elif args.command == "pdf":
+        from .printed import build_site, print_book, site_url
+        name = "student-book" if args.student else "book"
+        try:
+            online = site_url(root, args.site_url)  # before a build, not after it
+            if args.no_build:
+                site = root / "_build" / ("student-book/_build/html" if args.student else "html")
+            else:
+                site = build_site(root, args.student)
+            print_book(root, site, args.out or root / "_build" / "pdf" / f"{name}.pdf",
+                       student=args.student, online=online)
+        except (RuntimeError, ValueError) as exc:
             print(exc, file=sys.stderr)
             return 1
     else:

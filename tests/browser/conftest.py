@@ -24,32 +24,23 @@ them out and then no build runs).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+# The browser (NNBOOK_CHROMIUM, its flags) and the local server are the printed edition's.
+from nnlib.instructor.printed import CHROMIUM, CHROMIUM_ARGS, serve
+
 REPO = Path(__file__).resolve().parents[2]
 BUILD_DIR = REPO / "_build" / "html"
 SCREENSHOT_DIR = REPO / "_build" / "browser-screenshots"
-CHROMIUM = os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Folders of the built site that hold no pages: _static/*.html are the themes' Jinja macro
 # files ({% macro %} ... {{ pathto(...) }}), copied verbatim with the theme's assets, and
 # _sources holds the page sources. Every other .html file is a page and is tested.
@@ -203,22 +194,11 @@ def site(request) -> Site:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site) -> str:
     """``http://127.0.0.1:PORT/`` serving the site (a thread in this process)."""
-    handler = functools.partial(_QuietHandler, directory=str(site.html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve(site.html_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
