@@ -239,13 +239,20 @@ class Chapter:
         return f"Chapter {self.number} · {self.title}" if self.number else self.title
 
 
+def wait_for_mathjax(page, timeout_ms: int = 10000) -> bool:
+    """Wait until MathJax (if the page loads it) has typeset the page; True if it ran."""
+    if not page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
+        return False
+    page.wait_for_function(
+        "() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise",
+        timeout=timeout_ms)
+    page.evaluate("() => window.MathJax.startup.promise.then(() => true)")
+    return True
+
+
 def wait_until_typeset(page, timeout_ms: int = 30000) -> None:
     """Wait for MathJax (when the page loads it), web fonts and images."""
-    if page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
-        page.wait_for_function(
-            "() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise",
-            timeout=timeout_ms)
-        page.evaluate("() => window.MathJax.startup.promise.then(() => true)")
+    if wait_for_mathjax(page, timeout_ms):
         if page.evaluate("() => document.querySelectorAll('mjx-container').length") == 0 and \
                 page.evaluate(r"() => /\\\(|\$\$|\\\[/.test(document.body.innerText)"):
             raise RuntimeError(f"{page.url}: MathJax left the formulas as TeX")

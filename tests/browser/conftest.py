@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 
 # The browser (NNBOOK_CHROMIUM, its flags) and the local server are the printed edition's.
-from nnlib.instructor.printed import CHROMIUM, CHROMIUM_ARGS, serve
+from nnlib.instructor.printed import CHROMIUM, CHROMIUM_ARGS, serve, wait_for_mathjax
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD_DIR = REPO / "_build" / "html"
@@ -250,14 +250,7 @@ class Visit:
 
     def wait_for_math(self, timeout_ms: int = 10000) -> bool:
         """Wait until MathJax (if the page loads it) has typeset the page; True if it ran."""
-        if not self.page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
-            return False
-        self.page.wait_for_function(
-            "() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise",
-            timeout=timeout_ms,
-        )
-        self.page.evaluate("() => window.MathJax.startup.promise.then(() => true)")
-        return True
+        return wait_for_mathjax(self.page, timeout_ms)
 
     def settle(self) -> None:
         """Wait for MathJax, web fonts and the network to be done. A MathJax that never

@@ -38,11 +38,14 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
+from nnlib.instructor import collapse
+
 # Chromium and the skip rule are the other browser tests' (the benchmark uses them from here).
 from .conftest import CHROMIUM, CHROMIUM_ARGS, REPO, browser_problem  # noqa: F401
 
 #: Tags of the code cells that the notebooks show collapsed (exercise solutions, hidden checks).
-COLLAPSED_TAGS = ("solution", "remove-cell")
 #: Keyword arguments of ``explore`` that are options, not parameters (controls).
 EXPLORE_OPTIONS = {"initial", "mode", "dpi", "max_frames", "alt"}
 
@@ -126,13 +129,12 @@ def explorer_cells(path: Path) -> list[ExplorerCell]:
     return found
 
 
-def collapsed_cells(path: Path) -> list[int]:
-    """Positions (among all cells) of the code cells tagged solution or remove-cell."""
-    return [
-        i for i, c in enumerate(read_cells(path))
-        if c["cell_type"] == "code"
-        and set(c.get("metadata", {}).get("tags", [])) & set(COLLAPSED_TAGS)
-    ]
+def collapsed_cells(path: Path) -> dict[int, str]:
+    """The code cells that open collapsed (solutions, hidden checks): position among all
+    cells -> the ``# @title`` line they should show (the rule is ``nnlib.instructor.collapse``)."""
+    nb = nbformat.read(path, as_version=4)
+    titles = {i: collapse.title_of(nb, i) for i in range(len(nb.cells))}
+    return {i: t for i, t in titles.items() if t is not None}
 
 
 # --- the server -----------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def check_collapsed(name: str, shown: list[dict], path) -> list[str]:
     and hidden check cells (tags solution, remove-cell) show only a placeholder with their
     first line, a ``# @title`` comment; every other code cell shows its code."""
     cells = read_cells(path)
-    hidden = set(collapsed_cells(path))
+    hidden = collapsed_cells(path)
     wrong = []
     for cell in shown:
         first = source_of(cells[cell["index"]]).split("\n", 1)[0].strip()
@@ -155,9 +155,9 @@ def check_collapsed(name: str, shown: list[dict], path) -> list[str]:
                              '"jupyter": {"source_hidden": true})')
             elif cell["text"] != first:
                 wrong.append(f"{where}: the placeholder shows {cell['text']!r}, not its first line")
-            elif not first.startswith("# @title "):
-                wrong.append(f"{where}: collapsed, but its first line is not a '# @title ...' "
-                             "comment that says what the cell is")
+            elif first != hidden[cell["index"]]:
+                wrong.append(f"{where}: collapsed, but its first line is not the title "
+                             f"{hidden[cell['index']]!r} that says what the cell is")
         elif cell["collapsed"]:
             wrong.append(f"{where}: collapsed, but it is not a solution or a hidden check")
     return wrong
