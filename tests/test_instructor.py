@@ -19,6 +19,12 @@ from nnlib.instructor.notebooks import exercises, solution_lines, student_notebo
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instructor"
 MASTERS = notebooks.master_paths(ROOT / "book")
+#: The English masters and the Korean edition's (book/ko/: the same code, translated text).
+EDITIONS = MASTERS + notebooks.master_paths(ROOT / "book" / "ko")
+
+
+def edition_id(path):
+    return f"ko-{path.stem}" if path.parent.name == "ko" else path.stem
 
 
 def read(path):
@@ -48,7 +54,7 @@ def signatures(source):
             if isinstance(n, ast.FunctionDef)}
 
 
-@pytest.mark.parametrize("path", MASTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EDITIONS, ids=edition_id)
 def test_every_code_exercise_has_a_check_cell_and_a_hidden_assert(path):
     nb = read(path)
     for e in exercises(nb):
@@ -61,7 +67,7 @@ def test_every_code_exercise_has_a_check_cell_and_a_hidden_assert(path):
         assert f"assert {e.check}.passed" in hidden.source, f"{e.label}: {hidden.source}"
 
 
-@pytest.mark.parametrize("path", MASTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EDITIONS, ids=edition_id)
 def test_masters_reference_solutions_pass_their_checks(path):
     nb = read(path)
     solutions = [c for c in nb.cells if "solution" in notebooks.tags(c)]
@@ -77,7 +83,7 @@ def test_masters_reference_solutions_pass_their_checks(path):
         pytest.skip(f"checked by nbval only: {', '.join(needs_state)}")
 
 
-@pytest.mark.parametrize("path", MASTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EDITIONS, ids=edition_id)
 def test_student_notebook_has_no_solution(path):
     master = read(path)
     student, _ = student_notebook(master, path.stem)
@@ -99,7 +105,7 @@ def test_student_notebook_has_no_solution(path):
         [(e.label, e.check) for e in exercises(master) if e.is_code]
 
 
-@pytest.mark.parametrize("path", MASTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EDITIONS, ids=edition_id)
 def test_student_checks_report_not_solved_yet(path):
     master = read(path)
     student, _ = student_notebook(master, path.stem)
@@ -164,6 +170,26 @@ def wide_csv_and_feedback_agree_with_the_long_csv(folder):
     assert "Hint: with equal weights w = (1, 1, 1)" in bob  # the unsolved one's hint
     assert "cell 12 raised NameError" in bob
     assert "Hint:" not in (folder / "feedback" / "alice.md").read_text(encoding="utf-8")
+
+
+def test_korean_submissions_are_graded_against_the_korean_masters(tmp_path):
+    """A Korean student's notebook (from book/ko/) is graded like an English one: the same
+    exercises, solved by the master's solutions, not by the student edition's stubs."""
+    subs = tmp_path / "subs"
+    for student in ("minji", "junho"):
+        (subs / student).mkdir(parents=True)
+    master = ROOT / "book" / "ko" / "01_perceptron.ipynb"
+    nbformat.write(read(master), subs / "minji" / "01_perceptron.ipynb")
+    nbformat.write(student_notebook(read(master), "01_perceptron")[0],
+                   subs / "junho" / "01_perceptron.ipynb")
+    rows = grading.grade(subs, ROOT / "book" / "ko", chapter="01_perceptron", jobs=2)
+    english = [e.label for e in exercises(read(ROOT / "book" / "01_perceptron.ipynb"))
+               if e.is_code]
+    for student, solved in (("minji", True), ("junho", False)):
+        mine = {r.exercise: r.passed for r in rows if r.student == student
+                and not r.exercise.endswith(".ipynb")}
+        assert sorted(mine) == sorted(english)
+        assert all(v is solved for v in mine.values()), (student, mine)
 
 
 def test_cli_writes_every_chapters_student_notebook(tmp_path):

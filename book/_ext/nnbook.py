@@ -144,6 +144,7 @@ def copy_mathjax(app, exception):
 
 
 def setup(app):
+    app.setup_extension("nnbook_editions")  # language links, Korean search (see its docstring)
     app.connect("config-inited", on_config_inited)
     app.connect("html-page-context", drop_cdn_scripts)
     # After sphinx-book-theme's own handler (priority 500) has added the buttons.

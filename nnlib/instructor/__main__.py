@@ -1,11 +1,13 @@
 """``python -m nnlib.instructor``: the instructor's commands (see the instructor guide).
 
-    python -m nnlib.instructor student-notebooks [--out DIR]
+    python -m nnlib.instructor student-notebooks [--out DIR] [--lang ko]
     python -m nnlib.instructor student-book [--out DIR] [--cache DIR] [--no-strict]
     python -m nnlib.instructor grade SUBMISSIONS [--csv FILE] [--wide-csv FILE]
         [--feedback DIR] [--jobs N] [--chapter NAME] [--timeout S] [--max-output BYTES]
     python -m nnlib.instructor collapse [NOTEBOOK ...]
     python -m nnlib.instructor pdf [--student] [--out FILE] [--site-url URL] [--no-build]
+    python -m nnlib.instructor build [--no-strict] [--only LANG]
+    python -m nnlib.instructor translation {sync,status,check,export,import,mark} [PAGE ...]
 
 Paths default to the repository this package lives in (``--root``): masters in ``book/``,
 outputs under ``_build/``.
@@ -29,7 +31,10 @@ def parser() -> argparse.ArgumentParser:
                    help="the book's repository (default: %(default)s)")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("student-notebooks", help="write the student edition of every chapter")
-    s.add_argument("--out", type=Path, help="default: ROOT/_build/student-notebooks")
+    s.add_argument("--out", type=Path, help="default: ROOT/_build/student-notebooks "
+                   "(with --lang ko: ROOT/_build/student-notebooks/ko)")
+    s.add_argument("--lang", default="en", help="en (book/) or ko (the Korean edition, "
+                   "book/ko/) (default: %(default)s)")
     s = sub.add_parser("student-book", help="build the book without solutions")
     s.add_argument("--out", type=Path, help="default: ROOT/_build/student-book "
                    "(the site lands in OUT/_build/html)")
@@ -54,11 +59,26 @@ def parser() -> argparse.ArgumentParser:
                    help="seconds per notebook, all cells together (default: %(default)s)")
     s.add_argument("--max-output", type=int, default=2 ** 20,
                    help="bytes of outputs kept per notebook (default: %(default)s)")
-    s.add_argument("--masters", type=Path, help="folder of master notebooks (default: ROOT/book)")
+    s.add_argument("--masters", type=Path, help="folder of master notebooks (default: ROOT/book; "
+                   "Korean submissions: ROOT/book/ko)")
     s = sub.add_parser("collapse", help="collapse solutions and hidden cells in Jupyter and "
                        "Colab (rewrites the notebooks in place)")
     s.add_argument("notebooks", type=Path, nargs="*",
                    help="default: every chapter of ROOT/book")
+    s = sub.add_parser("build", help="build the book: English into _build/html/, each "
+                       "translation into _build/html/LANG/ (strict: a warning fails it)")
+    s.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
+    s.add_argument("--only", help="build one edition (en, ko); the translations need the "
+                   "English edition built once")
+    s = sub.add_parser("translation", help="keep a translated edition (book/ko) in step with "
+                       "the English book: sync, status [--diff], check, export/import, mark")
+    s.add_argument("action", choices=["sync", "status", "check", "export", "import", "mark"])
+    s.add_argument("pages", nargs="*", help="export/import/mark: the page (English or "
+                   "translated), then for mark the unit ids; check: pages (default: all)")
+    s.add_argument("--lang", default="ko", help="the edition (default: %(default)s)")
+    s.add_argument("--file", help="export: write here; import: read from here")
+    s.add_argument("--diff", action="store_true", help="status: show each stale unit's "
+                   "English change since it was translated (from git history)")
     s = sub.add_parser("pdf", help="print the book (or its student edition) as a PDF")
     s.add_argument("--student", action="store_true",
                    help="the student edition (built first with student-book's defaults)")
@@ -77,7 +97,13 @@ def main(argv=None) -> int:
     root = args.root.resolve()
     if args.command == "student-notebooks":
         from .notebooks import write_student_notebooks
-        write_student_notebooks(root / "book", args.out or root / "_build" / "student-notebooks")
+        book, out = root / "book", root / "_build" / "student-notebooks"
+        if args.lang != "en":
+            book, out = book / args.lang, out / args.lang
+        if not book.is_dir():
+            print(f"--lang {args.lang}: no edition in {book}", file=sys.stderr)
+            return 2
+        write_student_notebooks(book, args.out or out)
     elif args.command == "collapse":
         from .collapse import collapse_files
         from .notebooks import master_paths
@@ -94,6 +120,19 @@ def main(argv=None) -> int:
         except RuntimeError as exc:
             print(exc, file=sys.stderr)
             return 1
+    elif args.command == "build":
+        from . import editions
+
+        try:
+            editions.build(args.root, strict=not args.no_strict, only=args.only)
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        return 0
+    elif args.command == "translation":
+        from . import translation
+
+        return translation.main(args, args.root)
     elif args.command == "pdf":
         from .printed import build_site, print_book, site_url
         name = "student-book" if args.student else "book"

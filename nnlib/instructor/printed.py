@@ -474,15 +474,11 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
 
 def build_site(root: Path, student: bool, log=print) -> Path:
     """Build (incrementally) the book or its student edition; return its HTML folder."""
-    import subprocess
-
-    from .studentbook import build_student_book, jupyter_book
+    from .editions import build
+    from .studentbook import build_student_book
 
     root = Path(root).resolve()
     if student:
         return build_student_book(root, root / "_build" / "student-book", log=log)
-    command = [jupyter_book(), "build", str(root), "-W", "-n", "--keep-going"]
-    log("$ " + " ".join(command))
-    if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
-        raise RuntimeError("the book did not build: run the command above to see why")
+    build(root, log=log)
     return root / "_build" / "html"

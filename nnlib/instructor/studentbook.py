@@ -28,14 +28,23 @@ import yaml
 from .notebooks import master_paths, solution_lines
 
 
-def student_config(root: Path, out: Path, cache: Path) -> Path:
-    """Write the student edition's configuration into ``out``; return its path."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    config["title"] = f"{config.get('title', 'Book')} (student edition)"
-    config.setdefault("execute", {})["cache"] = str(Path(cache).resolve())
+STUDENT_TITLE = {"en": "{} (student edition)", "ko": "{} (학생용)"}
+
+
+def student_overrides(config: dict, lang: str = "en") -> dict:
+    """Turn a configuration of the book (any edition) into its student edition's."""
+    config["title"] = STUDENT_TITLE[lang].format(config.get("title", "Book"))
     sphinx = config.setdefault("sphinx", {})
     sphinx["extra_extensions"] = list(sphinx.get("extra_extensions") or []) + [__name__]
     sphinx["config"] = dict(sphinx.get("config") or {}, hide_solutions=True)
+    return config
+
+
+def student_config(root: Path, out: Path, cache: Path) -> Path:
+    """Write the student edition's configuration into ``out``; return its path."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    config.setdefault("execute", {})["cache"] = str(Path(cache).resolve())
+    student_overrides(config)
     # Paths of local extensions are relative to the configuration file: make them absolute.
     sphinx["local_extensions"] = {name: str((root / path).resolve()) for name, path
                                   in (sphinx.get("local_extensions") or {}).items()}
@@ -67,9 +76,24 @@ def build_student_book(root: Path, out: Path, cache: Path | None = None, strict:
         raise RuntimeError("the student edition did not build (see the messages above)")
     site = out / "_build" / "html"
     problems = find_solutions(site, root / "book")
+    # The translations' student editions, inside it (ko/), as in the book itself.
+    from .editions import build_edition, edition_config
+    from .translation import LANGUAGES
+
+    for lang in LANGUAGES:
+        log(f"== the student edition of book/{lang}/")
+        config = student_overrides(
+            edition_config(root, lang, cache or root / "_build" / ".jupyter_cache"), lang)
+        try:
+            build_edition(root, lang, site / lang, strict=strict, config=config,
+                          work=out / "_build" / lang)
+        except RuntimeError as exc:
+            raise RuntimeError(f"the student edition: {exc}") from exc
+        problems += find_solutions(site / lang, root / "book" / lang, pages="")
     if problems:
         raise RuntimeError("solutions in the student edition:\n  " + "\n  ".join(problems))
-    log(f"student edition: {site / 'index.html'} (checked: no solution code or text)")
+    log(f"student edition: {site / 'index.html'} and {site / 'ko' / 'index.html'} "
+        "(checked: no solution code or text)")
     return site
 
 
@@ -106,11 +130,12 @@ def page_text(page: str) -> tuple:
     return tuple(" ".join(" ".join(parts).split()) for parts in (parser.parts, parser.inputs))
 
 
-def find_solutions(site: Path, book: Path) -> list:
-    """What of the masters' solutions the built pages in ``site`` still show (empty: none)."""
+def find_solutions(site: Path, book: Path, pages: str = "book/") -> list:
+    """What of the masters' solutions the built pages in ``site`` still show (empty: none);
+    ``pages``: the folder of the chapters' pages in the site."""
     problems, site = [], Path(site)
     for path in master_paths(book):
-        page = site / "book" / f"{path.stem}.html"
+        page = site / f"{pages}{path.stem}.html"
         if not page.exists():
             problems.append(f"{page} is missing")
             continue

@@ -8,7 +8,7 @@ Environment variables
 ---------------------
 ``NNBOOK_SKIP_BUILD=1``
     Do not rebuild the book; test the existing ``_build/html`` as it is. By default the
-    strict build (``jupyter-book build . -W -n --keep-going``, the same as CI's) runs first;
+    strict build of both editions (``python -m nnlib.instructor build``, the README's) runs first;
     it is incremental and notebook execution is cached, so it is quick when nothing changed.
 ``NNBOOK_SITE_DIR=/some/dir``
     Test that folder instead of ``_build/html`` (implies no build). Used to check that the
@@ -93,12 +93,10 @@ def skip_or_fail(reason: str):
 
 
 def build_book() -> str | None:
-    """Run the strict build; return None, or the last 40 lines of its output if it failed."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    if not jupyter_book.is_file():
-        return f"{jupyter_book} not found: pip install -r requirements.txt in this environment"
+    """Run the strict build of every edition (the README's, ``python -m nnlib.instructor
+    build``); return None, or the last 40 lines of its output if it failed."""
     result = subprocess.run(
-        [str(jupyter_book), "build", ".", "-W", "-n", "--keep-going"],
+        [sys.executable, "-m", "nnlib.instructor", "build"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     if result.returncode == 0:

@@ -346,15 +346,17 @@ def test_chapter_pages_have_binder_and_colab_buttons(site):
     branch = config["repository"]["branch"]
     notebooks = sorted(p.stem for p in (root / "book").glob("*.ipynb"))
     assert notebooks, "no chapter notebooks in book/"
-    for stem in notebooks:
-        source = page_source(site, f"book/{stem}.html")
-        binder = (f'href="https://mybinder.org/v2/gh/{org_repo}/{branch}'
-                  f'?urlpath=lab/tree/book/{stem}.ipynb"')
-        colab = (f'href="https://colab.research.google.com/github/{org_repo}/blob/{branch}'
-                 f'/book/{stem}.ipynb"')
-        assert binder in source, f"book/{stem}.html has no Binder button for its notebook"
-        assert colab in source, f"book/{stem}.html has no Colab button for its notebook"
-    for page in ("book/intro.html", "book/glossary.html"):
+    # The Korean edition's pages (ko/, from book/ko/) open the Korean notebooks.
+    for page_dir, notebook_dir in (("book/", "book/"), ("ko/", "book/ko/")):
+        for stem in notebooks:
+            source = page_source(site, f"{page_dir}{stem}.html")
+            binder = (f'href="https://mybinder.org/v2/gh/{org_repo}/{branch}'
+                      f'?urlpath=lab/tree/{notebook_dir}{stem}.ipynb"')
+            colab = (f'href="https://colab.research.google.com/github/{org_repo}/blob/{branch}'
+                     f'/{notebook_dir}{stem}.ipynb"')
+            assert binder in source, f"{page_dir}{stem}.html has no Binder button for its notebook"
+            assert colab in source, f"{page_dir}{stem}.html has no Colab button for its notebook"
+    for page in ("book/intro.html", "book/glossary.html", "ko/intro.html", "ko/glossary.html"):
         assert "mybinder.org" not in page_source(site, page), f"{page} is not a notebook"
 
 
