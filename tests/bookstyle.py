@@ -9,7 +9,8 @@ inline math, fenced code, directive and role names, labels and HTML comments do 
 the words inside a role (``{term}`learning rate```) do. A prose block ends at a code cell, a
 display formula, a fenced block (code, figure, directive), a table or a heading.
 
-Run ``python tests/bookstyle.py [book/03_activations.ipynb ...]`` for a report.
+Run ``python tests/bookstyle.py [book/03_activations.ipynb ...]`` for a report (default:
+both editions).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_CHAPTER_WORDS = 3500
 MAX_BLOCK_WORDS = 250
 MAX_SUMMARY_WORDS = 200
+#: The summary section's heading in each edition (the Korean edition counts words, 어절, the
+#: same way: a Korean text has fewer of them than its English original).
+SUMMARY_HEADINGS = ("summary", "요약")
 
 _WORD = re.compile(r"[A-Za-z0-9\uac00-\ud7a3]+(?:['’-][A-Za-z0-9\uac00-\ud7a3]+)*")
 _INLINE_MATH = re.compile(r"(?<!\\)\$[^$\n]+?(?<!\\)\$")
@@ -127,7 +131,7 @@ def measure(path: Path) -> Report:
             if stripped.startswith("#"):
                 close()
                 section = stripped.lstrip("#").strip()
-                in_summary = section.lower() == "summary"
+                in_summary = section.lower() in SUMMARY_HEADINGS
                 report.words += count_words(section)
                 continue
             if stripped.startswith("|"):
@@ -150,8 +154,10 @@ def measure(path: Path) -> Report:
 
 
 def chapters() -> list[Path]:
-    book = ROOT / "book"
-    return [book / "intro.md"] + sorted(p for p in book.glob("[0-9][0-9]_*.ipynb"))
+    """The introduction and the chapters, of the English book and of the Korean edition."""
+    return [book / "intro.md" for book in (ROOT / "book", ROOT / "book" / "ko")] + \
+        sorted(p for book in (ROOT / "book", ROOT / "book" / "ko")
+               for p in book.glob("[0-9][0-9]_*.ipynb"))
 
 
 def main(argv):

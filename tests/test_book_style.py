@@ -5,7 +5,7 @@ import pytest
 from bookstyle import MAX_BLOCK_WORDS, MAX_CHAPTER_WORDS, MAX_SUMMARY_WORDS, chapters, measure
 
 
-@pytest.mark.parametrize("path", chapters(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", chapters(), ids=lambda p: p.relative_to(p.parents[1]).as_posix())
 def test_chapter_prose_is_short(path):
     report = measure(path)
     assert report.words <= MAX_CHAPTER_WORDS, f"{report.words} words of prose"

@@ -5,7 +5,8 @@
     python -m nnlib.instructor grade SUBMISSIONS [--csv FILE] [--wide-csv FILE]
         [--feedback DIR] [--jobs N] [--chapter NAME] [--timeout S] [--max-output BYTES]
     python -m nnlib.instructor collapse [NOTEBOOK ...]
-    python -m nnlib.instructor pdf [--student] [--out FILE] [--site-url URL] [--no-build]
+    python -m nnlib.instructor pdf [--student] [--lang ko] [--out FILE] [--site-url URL]
+        [--no-build]
     python -m nnlib.instructor build [--no-strict] [--only LANG]
     python -m nnlib.instructor translation {sync,status,check,export,import,mark} [PAGE ...]
 
@@ -83,7 +84,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--student", action="store_true",
                    help="the student edition (built first with student-book's defaults)")
     s.add_argument("--out", type=Path, help="default: ROOT/_build/pdf/book.pdf "
-                   "(with --student: ROOT/_build/pdf/student-book.pdf)")
+                   "(with --student: ROOT/_build/pdf/student-book.pdf; with --lang ko: "
+                   "book-ko.pdf, student-book-ko.pdf)")
+    s.add_argument("--lang", default="en", help="the edition: en, or ko (the Korean edition) "
+                   "(default: %(default)s)")
     s.add_argument("--site-url", help="the online book the explorers' captions point to "
                    "(default: html.baseurl of _config.yml, else the GitHub Pages address "
                    "of its repository url)")
@@ -135,7 +139,12 @@ def main(argv=None) -> int:
         return translation.main(args, args.root)
     elif args.command == "pdf":
         from .printed import build_site, print_book, site_url
-        name = "student-book" if args.student else "book"
+        from .printed import WORDS
+        if args.lang not in WORDS:
+            print(f"--lang {args.lang}: the editions are {', '.join(WORDS)}", file=sys.stderr)
+            return 2
+        name = ("student-book" if args.student else "book") + \
+            ("" if args.lang == "en" else f"-{args.lang}")
         try:
             online = site_url(root, args.site_url)  # before a build, not after it
             if args.no_build:
@@ -143,7 +152,7 @@ def main(argv=None) -> int:
             else:
                 site = build_site(root, args.student)
             print_book(root, site, args.out or root / "_build" / "pdf" / f"{name}.pdf",
-                       student=args.student, online=online)
+                       student=args.student, online=online, lang=args.lang)
         except (RuntimeError, ValueError) as exc:
             print(exc, file=sys.stderr)
             return 1

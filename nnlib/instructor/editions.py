@@ -138,7 +138,7 @@ def build(root: Path, strict: bool = True, only: str | None = None, log=print) -
             raise RuntimeError("the English edition did not build (see the messages above)")
         seconds["en"] = time.monotonic() - start
     for lang in LANGUAGES:
-        if only not in (None, lang):
+        if only not in (None, lang) or not (root / "book" / lang).is_dir():
             continue
         start = time.monotonic()
         log(f"== building the {LANGUAGES[lang]} ({lang}) edition from book/{lang}/")

@@ -55,9 +55,36 @@ PAPER = "A4"
 
 # ---- what to print, and where the online book is ----------------------------------------------
 
-def toc_pages(root: Path) -> list:
-    """The pages of the book's ``_toc.yml`` in reading order, as site paths (``book/x.html``)."""
-    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8")) or {}
+#: The printed edition's own words, per edition (the book's text is the site's).
+WORDS = {
+    "en": {"chapter": "Chapter {number} · {title}", "contents": "Contents",
+           "online": "The online edition, with the interactive figures:",
+           "student": "Student edition", "student_suffix": " (student edition)",
+           "complete": "The complete book, with the exercises' solutions",
+           "caption": "Interactive figure, printed at its initial setting: {setting}. Online, "
+                      "its controls show every other setting: "},
+    "ko": {"chapter": "제{number}장 · {title}", "contents": "차례",
+           "online": "대화형 그림이 있는 온라인판:",
+           "student": "학생용", "student_suffix": " (학생용)",
+           "complete": "연습 문제 풀이를 모두 담은 완전판",
+           "caption": "대화형 그림을 처음 설정({setting})으로 인쇄했다. 온라인판에서는 "
+                      "조절 막대로 다른 설정을 모두 볼 수 있다: "},
+}
+
+
+def _toc(root: Path, lang: str) -> tuple[dict, str]:
+    """The table of contents of an edition and the folder of its pages in the site."""
+    if lang != "en":
+        from .editions import edition_toc
+
+        return edition_toc(root, lang), f"{lang}/"
+    return yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8")) or {}, ""
+
+
+def toc_pages(root: Path, lang: str = "en") -> list:
+    """The pages of the book's ``_toc.yml`` in reading order, as site paths (``book/x.html``;
+    for a translation ``ko/x.html``)."""
+    toc, folder = _toc(root, lang)
     if "root" not in toc:
         raise ValueError(f"{Path(root) / '_toc.yml'} has no 'root:' entry")
     files = [toc["root"]]
@@ -70,7 +97,7 @@ def toc_pages(root: Path) -> list:
 
     for part in toc.get("parts") or [{"chapters": toc.get("chapters")}]:
         walk(part.get("chapters"))
-    return [re.sub(r"\.(md|ipynb)$", "", f) + ".html" for f in files]
+    return [folder + re.sub(r"\.(md|ipynb)$", "", f) + ".html" for f in files]
 
 
 def site_url(root: Path, override: str | None = None) -> str:
@@ -137,7 +164,7 @@ def chromium():
 
 # Runs in each page before it is printed; returns what the table of contents needs.
 PREPARE_JS = r"""
-({siteUrl, base, path, prefix, LINK}) => {
+({siteUrl, base, path, prefix, LINK, caption: captionText}) => {
   const article = document.querySelector("article.bd-article");
   if (!article) return {error: "no article.bd-article"};
   const problems = [];
@@ -153,8 +180,7 @@ PREPARE_JS = r"""
     const url = siteUrl + path + (section ? "#" + section.id : "");
     const caption = document.createElement("p");
     caption.className = "nn-print-caption";
-    caption.append("Interactive figure, printed at its initial setting: " + setting.join(", ")
-                   + ". Online, its controls show every other setting: ");
+    caption.append(captionText.replace("{setting}", setting.join(", ")));
     const link = document.createElement("a");
     link.href = url;
     link.textContent = url;
@@ -233,10 +259,12 @@ class Chapter:
     first_page: int = 0  # in the book's numbering (1 = the introduction's first page)
     sections: list = field(default_factory=list)  # (title, page in the book's numbering, id)
     anchors: dict = field(default_factory=dict)  # id -> (page within the chapter, y)
+    label: str = WORDS["en"]["chapter"]
 
     @property
     def heading(self) -> str:
-        return f"Chapter {self.number} · {self.title}" if self.number else self.title
+        return self.label.format(number=self.number, title=self.title) if self.number \
+            else self.title
 
 
 def wait_for_mathjax(page, timeout_ms: int = 10000) -> bool:
@@ -262,7 +290,7 @@ def wait_until_typeset(page, timeout_ms: int = 30000) -> None:
 
 
 def print_page(browser_page, base: str, online: str, path: str, book_title: str,
-               first_page: int) -> Chapter:
+               first_page: int, words: dict = WORDS["en"]) -> Chapter:
     """Print one page of the site, numbered from ``first_page``; return it as a Chapter."""
     from pypdf import PdfReader
 
@@ -276,10 +304,12 @@ def print_page(browser_page, base: str, online: str, path: str, book_title: str,
                            "--all` (the student edition: remove _build/student-book first)")
     wait_until_typeset(browser_page)
     info = browser_page.evaluate(PREPARE_JS, {"siteUrl": online, "base": base, "path": path,
-                                              "prefix": anchor_prefix(path), "LINK": LINK})
+                                              "prefix": anchor_prefix(path), "LINK": LINK,
+                                              "caption": words["caption"]})
     if info.get("error") or info["problems"]:
         raise RuntimeError(f"{path}: {info.get('error') or '; '.join(info['problems'])}")
-    chapter = Chapter(path, info["title"], info["number"], first_page=first_page)
+    chapter = Chapter(path, info["title"], info["number"], first_page=first_page,
+                      label=words["chapter"])
     browser_page.add_style_tag(content=running_css(book_title, chapter.heading, first_page))
     chapter.pdf = browser_page.pdf(prefer_css_page_size=True, print_background=True,
                                    outline=False, tagged=True)
@@ -359,9 +389,10 @@ h2 { font-size: 18pt; margin: 0 0 8mm; }
 
 
 def front_matter_html(title: str, edition: str, author: str, online: str, chapters: list,
-                      parts: dict) -> str:
+                      parts: dict, lang: str = "en") -> str:
     """The title page and the table of contents (with page numbers), as an HTML document."""
     e = html.escape
+    words = WORDS[lang]
 
     def entry(kind, name, page, target):
         shown = "" if page is None else str(page)
@@ -378,30 +409,33 @@ def front_matter_html(title: str, edition: str, author: str, online: str, chapte
         rows += [entry("section", name, page, f"{chapter.path}#{anchor.removeprefix(prefix)}")
                  for name, page, anchor in chapter.sections]
     return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{e(title)}</title>'
         f'<style>{FRONT_CSS}</style></head><body>'
         f'<section class="title-page"><h1>{e(title)}</h1>'
         f'<p class="edition">{e(edition)}</p><p>{e(author)}</p>'
-        f'<p>The online edition, with the interactive figures:</p>'
+        f'<p>{e(words["online"])}</p>'
         f'<p class="url">{e(online)}</p></section>'
-        f'<section class="contents"><h2>Contents</h2>{"".join(rows)}</section></body></html>'
+        f'<section class="contents"><h2>{e(words["contents"])}</h2>{"".join(rows)}</section>'
+        '</body></html>'
     )
 
 
-def part_captions(root: Path) -> dict:
+def part_captions(root: Path, lang: str = "en") -> dict:
     """``{first page of a part: its caption}`` from ``_toc.yml``."""
-    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8")) or {}
+    toc, folder = _toc(root, lang)
     captions = {}
     for part in toc.get("parts") or []:
         chapters = part.get("chapters") or []
         if part.get("caption") and chapters and "file" in chapters[0]:
-            captions[re.sub(r"\.(md|ipynb)$", "", chapters[0]["file"]) + ".html"] = part["caption"]
+            captions[folder + re.sub(r"\.(md|ipynb)$", "", chapters[0]["file"]) + ".html"] = \
+                part["caption"]
     return captions
 
 
 def print_book(root: Path, site: Path, out: Path, student: bool = False,
-               online: str | None = None, log=print, browser=None) -> dict:
-    """Print the built ``site`` of the book in ``root`` into the PDF ``out``.
+               online: str | None = None, log=print, browser=None, lang: str = "en") -> dict:
+    """Print the built ``site`` of the book in ``root`` into the PDF ``out`` (``lang``: the
+    edition; a translation's pages are the site's ``<lang>/`` folder).
 
     ``browser``: a Playwright Chromium to use (default: start Debian's). Returns ``{"pages":
     N, "front_pages": F, "seconds": S, "chapters": [Chapter, ...]}``. Raises ``RuntimeError``
@@ -412,14 +446,19 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
     root, site, out = Path(root).resolve(), Path(site).resolve(), Path(out).resolve()
     start = time.perf_counter()
     online = site_url(root, online)  # a wrong address fails before anything is printed
-    paths = toc_pages(root)
+    paths = toc_pages(root, lang)
+    words = WORDS[lang]
     missing = [p for p in paths if not (site / p).is_file()]
     if missing:
         raise RuntimeError(f"{site} lacks {', '.join(missing)}: build the book first")
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    if lang != "en":
+        from .editions import edition_config
+
+        config = edition_config(root, lang, english=config)
     title = str(config.get("title") or "Book")
     author = str(config.get("author") or "")
-    edition = "Student edition" if student else "The complete book, with the exercises' solutions"
+    edition = words["student"] if student else words["complete"]
 
     chapters, next_page = [], 1
     with serve(site) as base, (contextlib.nullcontext(browser) if browser else chromium()) \
@@ -430,15 +469,17 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
                       lambda route: route.abort())
         page = context.new_page()
         for path in paths:
-            chapter = print_page(page, base, online, path, title, next_page)
+            chapter = print_page(page, base, online, path, title, next_page, words)
             log(f"  {chapter.heading}: pages {next_page}-{next_page + chapter.pages - 1}")
             for name, number, _ in chapter.sections:
                 if number is None:
                     log(f"  warning: no page found for {name!r}; the contents leave it blank")
             chapters.append(chapter)
             next_page += chapter.pages
-        page.set_content(front_matter_html(title, edition, author, online, chapters,
-                                           part_captions(root)), wait_until="load")
+        # The title page gives the online edition in the same language.
+        edition_url = online if lang == "en" else f"{online}{lang}/"
+        page.set_content(front_matter_html(title, edition, author, edition_url, chapters,
+                                           part_captions(root, lang), lang), wait_until="load")
         page.evaluate("() => document.fonts.ready.then(() => true)")
         front = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
         context.close()
@@ -452,7 +493,7 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
     # Page labels: i, ii, ... for the front matter, then 1, 2, ... as printed on the pages.
     writer.set_page_label(0, n_front - 1, style="/r")
     writer.set_page_label(n_front, len(writer.pages) - 1, style="/D", start=1)
-    writer.add_outline_item(title="Contents", page_number=1 if n_front > 1 else 0)
+    writer.add_outline_item(title=words["contents"], page_number=1 if n_front > 1 else 0)
     for chapter in chapters:
         item = writer.add_outline_item(title=chapter.heading,
                                        page_number=n_front + chapter.first_page - 1)
@@ -460,7 +501,7 @@ def print_book(root: Path, site: Path, out: Path, student: bool = False,
             if page_number is not None:
                 writer.add_outline_item(title=name, page_number=n_front + page_number - 1,
                                         parent=item)
-    writer.add_metadata({"/Title": f"{title}{' (student edition)' if student else ''}",
+    writer.add_metadata({"/Title": f"{title}{words['student_suffix'] if student else ''}",
                          "/Author": author, "/Subject": online, "/Creator": "nnlib.instructor pdf"})
     writer.page_mode = "/UseOutlines"
     out.parent.mkdir(parents=True, exist_ok=True)

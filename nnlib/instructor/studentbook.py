@@ -44,7 +44,7 @@ def student_config(root: Path, out: Path, cache: Path) -> Path:
     """Write the student edition's configuration into ``out``; return its path."""
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     config.setdefault("execute", {})["cache"] = str(Path(cache).resolve())
-    student_overrides(config)
+    sphinx = student_overrides(config)["sphinx"]
     # Paths of local extensions are relative to the configuration file: make them absolute.
     sphinx["local_extensions"] = {name: str((root / path).resolve()) for name, path
                                   in (sphinx.get("local_extensions") or {}).items()}
@@ -81,9 +81,14 @@ def build_student_book(root: Path, out: Path, cache: Path | None = None, strict:
     from .translation import LANGUAGES
 
     for lang in LANGUAGES:
+        if not (root / "book" / lang).is_dir():
+            continue
         log(f"== the student edition of book/{lang}/")
         config = student_overrides(
             edition_config(root, lang, cache or root / "_build" / ".jupyter_cache"), lang)
+        # Its sections are matched with the English student edition's (no solutions).
+        config["sphinx"]["config"]["nnbook_counterpart_sections"] = \
+            str(out / "_build" / "sections-en.json")
         try:
             build_edition(root, lang, site / lang, strict=strict, config=config,
                           work=out / "_build" / lang)

@@ -457,8 +457,8 @@ def export(translated: Path, english: Path) -> str:
 
 
 def import_text(translated: Path, english: Path, text: str) -> list[str]:
-    """Read back :func:`export`'s format; every unit whose text is no longer the English
-    text is recorded as translated from the current English text."""
+    """Read back :func:`export`'s format into the translated page; returns the ids of the
+    units recorded as translated from the current English text."""
     en = {u.id: u for u in read_units(english, english=True) if u.kind == "text"}
     texts, current, lines = {}, None, []
     skipping = False
@@ -481,8 +481,17 @@ def import_text(translated: Path, english: Path, text: str) -> list[str]:
             continue
         lines.append(line)
     flush()
-    changed = {k: v for k, v in texts.items()
-               if k in en and v.strip() != en[k].text.strip()}
+    # Recorded as translated from the current English: units whose text was edited, and
+    # untranslated units that now hold a translation. (An unedited stale unit stays stale.)
+    current = {u.source: u for u in read_units(translated, english=False) if u.kind == "text"}
+    changed = {}
+    for k, v in texts.items():
+        if k not in en or k not in current:
+            continue
+        untranslated = current[k].version in (None, UNTRANSLATED)
+        if v.strip() != current[k].text.strip() or \
+                (untranslated and v.strip() != en[k].text.strip()):
+            changed[k] = v
     return set_translation(translated, english, changed)
 
 

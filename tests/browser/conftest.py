@@ -67,7 +67,7 @@ class Site:
         self.pages = sorted(
             p.relative_to(self.html_dir).as_posix()
             for p in self.html_dir.rglob("*.html")
-            if p.relative_to(self.html_dir).parts[0] not in NOT_PAGES
+            if not set(p.relative_to(self.html_dir).parts) & set(NOT_PAGES)
         )
 
 

@@ -64,7 +64,7 @@ class Printed:
 
 @pytest.fixture(scope="module")
 def printed(site, browser, tmp_path_factory):
-    """``{"book": Printed, "student": Printed}``."""
+    """``{"book": Printed, "student": Printed, "ko": Printed}`` (ko: the Korean edition)."""
     from nnlib.instructor.printed import print_book
     from nnlib.instructor.studentbook import build_student_book
 
@@ -74,8 +74,11 @@ def printed(site, browser, tmp_path_factory):
     student_site = build_student_book(REPO, out / "student-site", log=quiet)
     student = print_book(REPO, student_site, out / "student.pdf", student=True,
                          browser=browser, log=quiet)
+    korean = print_book(REPO, site.html_dir, out / "book-ko.pdf", browser=browser, log=quiet,
+                        lang="ko")
     return {"book": Printed(book, out / "book.pdf"),
-            "student": Printed(student, out / "student.pdf")}
+            "student": Printed(student, out / "student.pdf"),
+            "ko": Printed(korean, out / "book-ko.pdf")}
 
 
 @pytest.mark.parametrize("edition", ["book", "student"])
@@ -160,8 +163,8 @@ def test_math_is_typeset_as_text(printed):
 
 
 def test_korean_terms_are_text_in_a_korean_font(printed):
-    for pdf in printed.values():
-        glossary = pdf.chapter("book/glossary.html")
+    for name, pdf in printed.items():
+        glossary = pdf.chapter("ko/glossary.html" if name == "ko" else "book/glossary.html")
         hangul = len(HANGUL.findall(pdf.text_of(glossary)))
         assert hangul >= 100, f"{hangul} Hangul syllables in the glossary"
         fonts = pdf.fonts_of(glossary)
@@ -219,3 +222,30 @@ def test_code_wraps_within_the_printed_page(site, browser, base_url):
     finally:
         page.close()
     assert not wide, f"code cut off at the margin: {wide[:5]}"
+
+
+def test_the_korean_edition_prints_in_korean(printed, site):
+    """The Korean PDF: every page of the Korean site in order, Korean headers and contents,
+    chapters mostly Hangul, math typeset, each explorer with a Korean caption."""
+    from nnlib.instructor.printed import WORDS, toc_pages
+    from nnlib.instructor.translation import hangul_share
+
+    pdf, english = printed["ko"], printed["book"]
+    assert [c.path for c in pdf.result["chapters"]] == toc_pages(REPO, "ko")
+    assert 0.8 < pdf.result["pages"] / english.result["pages"] < 1.2
+    contents = "".join(pdf.texts[:pdf.front])
+    assert "차례" in contents and "Contents" not in contents
+    numbered = [c for c in pdf.result["chapters"] if c.number]
+    assert len(numbered) == 8
+    for chapter in numbered:
+        assert chapter.heading.startswith(f"제{chapter.number}장 · ")
+        text = pdf.text_of(chapter)
+        assert squeeze(chapter.heading) in squeeze(text), f"no running header {chapter.heading}"
+        assert hangul_share(text) > 0.5, f"{chapter.path}: {hangul_share(text):.0%} Hangul"
+        assert "σ" in text or "∂" in text or "η" in text or "θ" in text, chapter.path
+    explorers = sum((site.html_dir / p).read_text(encoding="utf-8").count('class="nn-explorer"')
+                    for p in toc_pages(REPO, "ko"))
+    caption = squeeze(WORDS["ko"]["caption"].split("{setting}")[0])
+    text = squeeze("".join(pdf.texts))
+    assert explorers > 0 and text.count(caption) == explorers
+    assert squeeze(CAPTION) not in text
