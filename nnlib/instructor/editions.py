@@ -103,19 +103,18 @@ def write_edition_files(root: Path, lang: str, out: Path, config: dict | None = 
 
 def build_edition(root: Path, lang: str, outdir: Path | None = None, strict: bool = True,
                   config: dict | None = None, work: Path | None = None) -> Path:
-    """Build the ``lang`` edition into ``outdir`` (default ``_build/html/<lang>``)."""
-    from jupyter_book.sphinx import build_sphinx
+    """Build the ``lang`` edition into ``outdir`` (default ``_build/html/<lang>``), with
+    Jupyter Book's Sphinx builder in a process of its own (as ``jupyter-book build`` runs)."""
+    import sys
 
     root = Path(root).resolve()
-    work = work or root / "_build" / lang
-    outdir = outdir or root / "_build" / "html" / lang
+    work = Path(work or root / "_build" / lang).resolve()
+    outdir = Path(outdir or root / "_build" / "html" / lang).resolve()
     config_path, toc_path = write_edition_files(root, lang, work, config)
-    result = build_sphinx(
-        root / "book" / lang, outdir, noconfig=True, path_config=str(config_path),
-        confoverrides={"external_toc_path": str(toc_path), "nitpicky": strict,
-                       "latex_individualpages": False},
-        doctreedir=work / ".doctrees", warningiserror=strict, keep_going=strict,
-    )
+    command = [sys.executable, "-m", "nnlib.instructor.editions", str(root / "book" / lang),
+               str(outdir), str(config_path), str(toc_path), str(work / ".doctrees")] + \
+        (["--strict"] if strict else [])
+    result = subprocess.run(command, cwd=root).returncode
     # myst-nb and the theme keep executed notebooks next to the output folder, which here
     # is inside the English site: they are build files, not pages.
     shutil.rmtree(outdir.parent / "jupyter_execute", ignore_errors=True)
@@ -123,6 +122,21 @@ def build_edition(root: Path, lang: str, outdir: Path | None = None, strict: boo
         raise RuntimeError(f"the {LANGUAGES.get(lang, lang)} ({lang}) edition did not build "
                            f"(exit status {result}; see the messages above)")
     return outdir
+
+
+def _sphinx(source: str, outdir: str, config: str, toc: str, doctrees: str,
+            strict: bool) -> int:
+    """What ``jupyter-book build SOURCE --config CONFIG --toc TOC -W -n --keep-going`` runs,
+    with the output folder given (Jupyter Book's CLI puts it in SOURCE/_build/html)."""
+    from jupyter_book.sphinx import build_sphinx
+
+    result = build_sphinx(
+        Path(source), Path(outdir), noconfig=True, path_config=config,
+        confoverrides={"external_toc_path": toc, "nitpicky": strict,
+                       "latex_individualpages": False},
+        doctreedir=Path(doctrees), warningiserror=strict, keep_going=strict,
+    )
+    return result if isinstance(result, int) else 1
 
 
 def build(root: Path, strict: bool = True, only: str | None = None, log=print) -> dict:
@@ -147,3 +161,10 @@ def build(root: Path, strict: bool = True, only: str | None = None, log=print) -
     log("built: " + ", ".join(f"{k} in {v:.0f} s" for k, v in seconds.items())
         + f"; open {root / '_build' / 'html' / 'index.html'}")
     return seconds
+
+
+if __name__ == "__main__":  # the process build_edition starts
+    import sys
+
+    args = [a for a in sys.argv[1:] if a != "--strict"]
+    sys.exit(_sphinx(*args, strict="--strict" in sys.argv[1:]))

@@ -45,6 +45,9 @@ SCREENSHOT_DIR = REPO / "_build" / "browser-screenshots"
 # files ({% macro %} ... {{ pathto(...) }}), copied verbatim with the theme's assets, and
 # _sources holds the page sources. Every other .html file is a page and is tested.
 NOT_PAGES = ("_static", "_sources")
+# The translated editions' folders in the site (ko/): their pages are tested like the English
+# ones, except by the tests marked english_pages (screenshots, the dark theme).
+TRANSLATIONS = ("ko",)
 # Stands in for the page list when there is none (no build, build failed): the tests then
 # fail (or skip) through their fixtures with the reason, instead of pytest silently
 # skipping an empty parameter set.
@@ -166,6 +169,8 @@ def pytest_generate_tests(metafunc):
         # After a failed build, one placeholder instead of every (stale) page: the tests
         # fail through the site fixture, with the build's output, a few times, not 5 x pages.
         pages = [NO_PAGES] if site.build_error or not site.pages else site.pages
+        if metafunc.definition.get_closest_marker("english_pages") and pages != [NO_PAGES]:
+            pages = [p for p in pages if p.split("/")[0] not in TRANSLATIONS]
         metafunc.parametrize(
             "page_path", pages, ids=[p.replace("/", "__") for p in pages], scope="module"
         )

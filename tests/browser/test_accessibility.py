@@ -145,12 +145,14 @@ def test_axe_light(loaded_page, page_path):
     assert_no_violations(loaded_page.page, f"{page_path} (light theme)")
 
 
+@pytest.mark.english_pages
 def test_axe_dark(dark_page, page_path):
     skip_redirect(dark_page, page_path)
     assert theme_of(dark_page.page) == ("dark", "dark"), f"{page_path}: not in dark mode"
     assert_no_violations(dark_page.page, f"{page_path} (dark theme)")
 
 
+@pytest.mark.english_pages
 def test_dark_screenshot(dark_page, page_path, screenshot_dir):
     skip_redirect(dark_page, page_path)
     save_full_page_screenshot(dark_page.page, screenshot_dir / screenshot_name(page_path, "dark__"))
@@ -303,6 +305,7 @@ def test_explorer_sliders_work_from_the_keyboard(site, loaded_page, page_path):
     assert v.page_errors == [], f"{page_path}: {v.page_errors}"
 
 
+@pytest.mark.english_pages
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_axe_explorers_on_another_frame(request, site, page_path, theme, screenshot_dir):
     """Frames hidden at load (display: none) escape the page's axe run: show another frame

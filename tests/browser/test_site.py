@@ -174,6 +174,7 @@ def test_the_site_has_math(site):
 # c. screenshots
 
 
+@pytest.mark.english_pages
 def test_full_page_screenshot(loaded_page, page_path, screenshot_dir):
     save_full_page_screenshot(loaded_page.page, screenshot_dir / screenshot_name(page_path))
 
