@@ -71,7 +71,7 @@ def main() -> int:
         counts = executed(english_dir), executed(both_dir)
         pages = len(list((both_dir / "_build" / "html" / "ko").glob("*.html")))
     ratio = both / english
-    print("a fresh build of the book (nothing cached), 2 runs")
+    print("two fresh builds of the book (nothing cached)")
     print(f"{'':44}{'seconds':>9}{'notebooks executed':>20}")
     print(f"{'English edition (jupyter-book build .)':44}{english:9.0f}{counts[0]:20d}")
     print(f"{'both editions (nnlib.instructor build)':44}{both:9.0f}{counts[1]:20d}")
