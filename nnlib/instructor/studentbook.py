@@ -28,12 +28,11 @@ import yaml
 from .notebooks import master_paths, solution_lines
 
 
-STUDENT_TITLE = {"en": "{} (student edition)", "ko": "{} (학생용)"}
-
-
 def student_overrides(config: dict, lang: str = "en") -> dict:
     """Turn a configuration of the book (any edition) into its student edition's."""
-    config["title"] = STUDENT_TITLE[lang].format(config.get("title", "Book"))
+    from .printed import WORDS  # the editions' words for "student edition"
+
+    config["title"] = config.get("title", "Book") + WORDS[lang]["student_suffix"]
     sphinx = config.setdefault("sphinx", {})
     sphinx["extra_extensions"] = list(sphinx.get("extra_extensions") or []) + [__name__]
     sphinx["config"] = dict(sphinx.get("config") or {}, hide_solutions=True)
