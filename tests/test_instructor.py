@@ -192,11 +192,24 @@ def test_korean_submissions_are_graded_against_the_korean_masters(tmp_path):
         assert all(v is solved for v in mine.values()), (student, mine)
 
 
-def test_cli_writes_every_chapters_student_notebook(tmp_path):
-    assert main(["--root", str(ROOT), "student-notebooks", "--out", str(tmp_path)]) == 0
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_cli_writes_every_chapters_student_notebook(tmp_path, lang):
+    assert main(["--root", str(ROOT), "student-notebooks", "--out", str(tmp_path),
+                 "--lang", lang]) == 0
     assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == [p.name for p in MASTERS]
+    book = ROOT / "book" / ("" if lang == "en" else lang)
     for path in tmp_path.glob("*.ipynb"):
         assert read(path).metadata["nnlib"]["chapter"] == path.stem
+        # the edition's own text: the student notebook's markdown is the master's
+        master = read(book / path.name)
+        first_text = next(c.source for c in master.cells if c.cell_type == "markdown")
+        assert first_text in [c.source for c in read(path).cells]
+
+
+def test_cli_rejects_an_edition_that_does_not_exist(tmp_path, capsys):
+    assert main(["--root", str(ROOT), "student-notebooks", "--out", str(tmp_path),
+                 "--lang", "fr"]) == 2
+    assert "no edition" in capsys.readouterr().err
 
 
 # ---- one synthetic master that exercises the unusual cases ----------------------------------
