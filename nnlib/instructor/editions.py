@@ -62,9 +62,9 @@ def edition_config(root: Path, lang: str, cache: Path | None = None,
     conf["language"] = lang
     conf["nnbook_language"] = lang
     editions = copy.deepcopy(conf.get("nnbook_editions", {}))
+    # Roots were relative to the English edition's root; the translation's is <lang>/.
+    own = editions[lang]["root"]
     for other, info in editions.items():
-        # Roots were relative to the English edition's root; the translation's is <lang>/.
-        own = editions[lang]["root"]
         info["root"] = "" if other == lang else "../" * own.count("/") + info["root"]
     conf["nnbook_editions"] = editions
     conf["nnbook_counterpart_sections"] = str(root / "_build" / "sections-en.json")

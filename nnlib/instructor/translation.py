@@ -353,10 +353,10 @@ def sync_page(english: Path, translated: Path) -> list[str]:
         nb.cells = cells
         nbformat.write(nb, translated)
     else:
-        parts = []
+        units = []
         for unit in en:
             if unit.kind == "code":
-                parts.append(unit.text)
+                units.append(unit)
                 continue
             t = by_source.get(unit.id)
             if t is not None and t.version in (None, UNTRANSLATED) and not has_words(unit.text):
@@ -366,10 +366,8 @@ def sync_page(english: Path, translated: Path) -> list[str]:
                 sha(unit.text) if not has_words(unit.text) else UNTRANSLATED
             if version == UNTRANSLATED:
                 report.append(f"new untranslated unit {unit.id}")
-            # Inside a glossary directive the marker is a reST comment.
-            comment = ".." if unit.id.startswith("term-") else "%"
-            parts.append(f"{comment} translation: {unit.id} {version}\n" + text)
-        translated.write_text("".join(parts))
+            units.append(Unit(unit.id, "text", text, unit.id, version))
+        _write_markdown_translation(translated, units)
     return report
 
 
@@ -408,11 +406,13 @@ def set_translation(translated: Path, english: Path, texts: dict[str, str]) -> l
                 raise ValueError(f"{translated.name} has no unit {uid}: run sync first")
             by_source[uid].text = text.rstrip("\n") + "\n\n"
             by_source[uid].version = sha(en[uid].text)
-        _write_markdown_translation(translated, english, units)
+        _write_markdown_translation(translated, units)
     return sorted(texts)
 
 
-def _write_markdown_translation(translated: Path, english: Path, units: list[Unit]) -> None:
+def _write_markdown_translation(translated: Path, units: list[Unit]) -> None:
+    """Write a translated ``.md`` page: code units as they are, each text unit under its
+    marker (inside a glossary directive a reST comment, elsewhere a MyST one)."""
     parts = []
     for u in units:
         if u.kind == "code":
@@ -547,7 +547,8 @@ def diff_stale(lang: str = "ko", root: Path = ROOT) -> str:
 # --- what a translation keeps --------------------------------------------------------------
 
 #: What a translated text unit carries over from the English one unchanged (as sets): its
-#: math, labels, directives, cross-references, citations, glossary targets, links and code.
+#: math, labels, directives, cross-references, citations, links and code (a glossary link may
+#: move to a neighbouring sentence, so term roles are not compared).
 KEPT = {
     "display math": re.compile(r"\$\$(.+?)\$\$", re.S),
     # (inline math and code may run over a line break, not over a blank line)
@@ -557,7 +558,6 @@ KEPT = {
     "directive label": re.compile(r"^:label:\s*(\S+)", re.M),
     "citation": re.compile(r"\{cite(?::\w+)?\}`([^`]+)`"),
     "reference": re.compile(r"\{(?:ref|numref|doc|eq)\}`(?:[^`<]*<)?([^`>]+)>?`"),
-    "glossary term": re.compile(r"\{term\}`(?:[^`<]*<)?([^`>]+)>?`"),
     "link": re.compile(r"\]\(([^)\s]+)\)"),
     "code": re.compile(r"(?<!`)`((?:[^`\n]|\n(?!\s*\n))+)`(?!`)"),
 }
@@ -568,8 +568,6 @@ def _kept(text: str, what: str) -> set[str]:
     if what == "code":  # role contents are not code; `x` after {role} is a role's text
         found = [m.group(1) for m in KEPT[what].finditer(text)
                  if not text[:m.start()].endswith("}")]
-    if what == "glossary term":
-        found = [f.strip().lower() for f in found]
     return {" ".join(f.split()) for f in found}
 
 
@@ -577,8 +575,6 @@ def structure_problems(english: str, translated: str) -> list[str]:
     """How ``translated`` fails to keep what :data:`KEPT` lists from ``english``."""
     problems = []
     for what in KEPT:
-        if what == "glossary term":
-            continue  # a translation may link a term a sentence earlier or later
         a, b = _kept(english, what), _kept(translated, what)
         if what == "code":
             # backticked code is kept, but a translation may name it less often
